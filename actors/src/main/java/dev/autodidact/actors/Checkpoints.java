@@ -1,0 +1,28 @@
+package dev.autodidact.actors;
+
+import dev.autodidact.persistence.BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Checkpoint bytes in the run's content-addressed blob store, for actors (which cannot throw checked). */
+final class Checkpoints {
+  private Checkpoints() {}
+
+  /** The verified bytes of a checkpoint; a damaged blob fails here, before any use. */
+  static byte[] load(BlobStore blobs, String sha256) {
+    try {
+      return blobs.get(sha256);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + sha256 + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Stores a checkpoint and returns its SHA-256. */
+  static String store(BlobStore blobs, byte[] checkpoint) {
+    try {
+      return blobs.put(checkpoint);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot store a checkpoint in " + blobs.root() + ": " + e.getMessage(), e);
+    }
+  }
+}

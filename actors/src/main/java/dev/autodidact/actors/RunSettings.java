@@ -1,0 +1,189 @@
+package dev.autodidact.actors;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import dev.autodidact.core.format.TaskFormat;
+import dev.autodidact.core.reward.LimitBreakConfig;
+import dev.autodidact.core.reward.RewardConfig;
+import dev.autodidact.model.GptConfig;
+import dev.autodidact.model.LossConfig;
+import dev.autodidact.model.OptimizerConfig;
+import dev.autodidact.sandbox.SandboxConfig;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Every setting of a run, read once from the {@code autodidact} block of the configuration
+ * (defaults in reference.conf). The block itself is kept too, rendered, so that the first
+ * event of a run records exactly what it ran with.
+ */
+public record RunSettings(
+    long seed,
+    int steps,
+    int threads,
+    Tasks tasks,
+    RewardConfig rewards,
+    boolean advantagesOverTokens,
+    LimitBreakConfig limitBreaking,
+    String externalSolver,
+    String modelPreset,
+    OptimizerConfig optimizer,
+    LossConfig loss,
+    Pretrain pretrain,
+    Sandbox sandbox,
+    Duration phaseTimeout,
+    String rendered) {
+
+  /** Task and sampling settings. */
+  public record Tasks(
+      int batchPerType,
+      int rollouts,
+      int references,
+      int inductionMinInputs,
+      int inductionMaxInputs,
+      int seedTasksPerType,
+      int bufferPerType,
+      int generatorMaxTokens,
+      int answerMaxTokens,
+      int programMaxTokens,
+      float temperature) {}
+
+  /** Pretraining of the embedded default model. */
+  public record Pretrain(
+      int corpusPrograms, long corpusSeed, int steps, int batch, float learningRate, int warmupSteps) {}
+
+  /** The verifier's sandbox. */
+  public record Sandbox(int workers, Duration timeout, long memoryBytes, int maxJobsPerWorker) {}
+
+  /** Reads the settings; a missing or mistyped key becomes a one-line {@link InvalidSettings}. */
+  public static RunSettings from(Config config) {
+    try {
+      Config c = config.getConfig("autodidact");
+      return new RunSettings(
+          c.getLong("run.seed"),
+          positive(c, "run.steps"),
+          positive(c, "run.threads"),
+          new Tasks(
+              positive(c, "tasks.batch_per_type"),
+              positive(c, "tasks.rollouts"),
+              c.getInt("tasks.references"),
+              c.getInt("tasks.induction_min_inputs"),
+              c.getInt("tasks.induction_max_inputs"),
+              positive(c, "tasks.seed_tasks_per_type"),
+              positive(c, "tasks.buffer_per_type"),
+              positive(c, "tasks.generator_max_tokens"),
+              positive(c, "tasks.answer_max_tokens"),
+              positive(c, "tasks.program_max_tokens"),
+              (float) c.getDouble("tasks.temperature")),
+          new RewardConfig(
+              c.getDouble("rewards.correct"),
+              c.getDouble("rewards.wrong"),
+              c.getDouble("rewards.malformed"),
+              c.getDouble("rewards.invalid_proposal"),
+              c.getDouble("rewards.w_dp"),
+              c.getDouble("rewards.w_learn")),
+          c.getBoolean("rewards.advantages_over_tokens"),
+          new LimitBreakConfig(
+              c.getBoolean("limit_breaking.enabled"),
+              selection(c.getString("limit_breaking.selection")),
+              c.getDouble("limit_breaking.gamma"),
+              c.getDouble("limit_breaking.tau"),
+              positive(c, "limit_breaking.buffer"),
+              c.getDouble("limit_breaking.budget"),
+              c.getDouble("limit_breaking.random_probability")),
+          externalSolver(c.getString("limit_breaking.external_solver")),
+          modelPreset(c.getString("model.preset")),
+          new OptimizerConfig(
+              (float) c.getDouble("optimizer.learning_rate"),
+              (float) c.getDouble("optimizer.beta1"),
+              (float) c.getDouble("optimizer.beta2"),
+              (float) c.getDouble("optimizer.epsilon"),
+              (float) c.getDouble("optimizer.weight_decay"),
+              (float) c.getDouble("optimizer.grad_clip")),
+          new LossConfig((float) c.getDouble("loss.clip_ratio"), (float) c.getDouble("loss.entropy")),
+          new Pretrain(
+              positive(c, "pretrain.corpus_programs"),
+              c.getLong("pretrain.corpus_seed"),
+              c.getInt("pretrain.steps"),
+              positive(c, "pretrain.batch"),
+              (float) c.getDouble("pretrain.learning_rate"),
+              c.getInt("pretrain.warmup_steps")),
+          new Sandbox(
+              positive(c, "sandbox.workers"),
+              c.getDuration("sandbox.timeout"),
+              c.getBytes("sandbox.memory"),
+              positive(c, "sandbox.max_jobs_per_worker")),
+          c.getDuration("phase_timeout"),
+          c.root().render(ConfigRenderOptions.concise().setFormatted(true)));
+    } catch (ConfigException e) {
+      throw new InvalidSettings(e.getMessage());
+    }
+  }
+
+  /** Settings from a rendered {@code autodidact} block, as recorded in a run's first event. */
+  public static RunSettings fromRendered(String rendered) {
+    Config block = ConfigFactory.parseString(rendered);
+    return from(block.atKey("autodidact").withFallback(ConfigFactory.defaultReference()));
+  }
+
+  public TaskFormat taskFormat() {
+    return new TaskFormat(tasks.rollouts(), tasks.inductionMinInputs(), tasks.inductionMaxInputs());
+  }
+
+  public SandboxConfig sandboxConfig() {
+    return SandboxConfig.defaults()
+        .withWorkers(sandbox.workers())
+        .withTimeout(sandbox.timeout())
+        .withMemoryBytes(sandbox.memoryBytes())
+        .withMaxJobsPerWorker(sandbox.maxJobsPerWorker());
+  }
+
+  public GptConfig modelConfig() {
+    return switch (modelPreset) {
+      case "tiny" -> GptConfig.tiny();
+      case "medium" -> GptConfig.medium();
+      default -> GptConfig.small();
+    };
+  }
+
+  /** A setting that cannot be used, with what to do about it, in one line. */
+  public static final class InvalidSettings extends RuntimeException {
+    public InvalidSettings(String message) {
+      super(message);
+    }
+  }
+
+  private static int positive(Config c, String path) {
+    int value = c.getInt(path);
+    if (value <= 0) {
+      throw new InvalidSettings("autodidact." + path + " must be a positive integer, not " + value);
+    }
+    return value;
+  }
+
+  private static LimitBreakConfig.Selection selection(String value) {
+    try {
+      return LimitBreakConfig.Selection.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidSettings(
+          "autodidact.limit_breaking.selection must be 'utility' or 'random', not '" + value + "'");
+    }
+  }
+
+  private static String externalSolver(String value) {
+    if (!value.equals("oracle")) {
+      throw new InvalidSettings("autodidact.limit_breaking.external_solver: only 'oracle' is built in, not '"
+          + value + "'");
+    }
+    return value;
+  }
+
+  private static String modelPreset(String value) {
+    if (!value.equals("tiny") && !value.equals("small") && !value.equals("medium")) {
+      throw new InvalidSettings("autodidact.model.preset must be tiny, small or medium, not '" + value + "'");
+    }
+    return value;
+  }
+}

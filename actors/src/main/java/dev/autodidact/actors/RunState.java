@@ -1,0 +1,119 @@
+package dev.autodidact.actors;
+
+import dev.autodidact.core.reward.Utility;
+import dev.autodidact.core.task.Task;
+import dev.autodidact.core.task.TaskType;
+import dev.autodidact.persistence.proto.LimitBreakDecided;
+import dev.autodidact.persistence.proto.LimitBreakDecision;
+import dev.autodidact.persistence.proto.PolicyUpdated;
+import dev.autodidact.persistence.proto.RunStarted;
+import dev.autodidact.persistence.proto.TasksValidated;
+import dev.autodidact.persistence.proto.Validation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a TrainingRun knows, rebuilt from its events alone. Mutated only by the event
+ * handler (Akka allows mutable state there), never by a command handler or a side effect.
+ */
+final class RunState {
+
+  /** The last phase of the current step that is journaled. */
+  enum StepPhase { NONE, PROPOSED, VALIDATED, SAMPLED, VERIFIED, DECIDED, EXTERNAL, REWARDED }
+
+  RunStarted started;
+  RunSettings settings;
+  long step = 1;
+  StepPhase phase = StepPhase.NONE;
+  StepRecord current = StepRecord.empty();
+  String checkpoint;
+  long policyVersion;
+  long validTotal;
+  long externalUsedTotal;
+  boolean completed;
+  final Map<TaskType, Deque<Task>> taskBuffer = new EnumMap<>(TaskType.class);
+  final List<Utility.Features> filterBuffer = new ArrayList<>();
+  final List<StepMetrics> metrics = new ArrayList<>();
+
+  boolean isStarted() {
+    return started != null;
+  }
+
+  void onStarted(RunStarted event) {
+    started = event;
+    settings = RunSettings.fromRendered(event.getConfig());
+    checkpoint = event.getBaseCheckpoint();
+    policyVersion = event.getBasePolicyVersion();
+    for (Task task : Generations.fromProto(event.getSeedTasksList())) {
+      remember(task);
+    }
+  }
+
+  /** Valid tasks enter the task buffer, where later steps draw their references from. */
+  void onValidated(TasksValidated event) {
+    for (int i = 0; i < event.getValidationsCount(); i++) {
+      Validation validation = event.getValidations(i);
+      if (validation.getValid()) {
+        validTotal++;
+        remember(validTask(i));
+      }
+    }
+  }
+
+  void onDecided(LimitBreakDecided event) {
+    for (LimitBreakDecision decision : event.getDecisionsList()) {
+      filterBuffer.add(new Utility.Features(decision.getMu(), decision.getNovelty()));
+    }
+    int excess = filterBuffer.size() - settings.limitBreaking().bufferSize();
+    if (excess > 0) {
+      filterBuffer.subList(0, excess).clear();
+    }
+  }
+
+  void onUpdated(PolicyUpdated event) {
+    externalUsedTotal += current.usedExternalSolutions().size();
+    checkpoint = event.getCheckpoint();
+    policyVersion = event.getPolicyVersion();
+    metrics.add(current.metrics(event, settings.rewards(), settings.tasks().rollouts(), validTotal, externalUsedTotal));
+    step++;
+    phase = StepPhase.NONE;
+    current = StepRecord.empty();
+  }
+
+  /** The current step's valid tasks, in proposal order. */
+  List<Task> validTasks() {
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < current.validated().getValidationsCount(); i++) {
+      if (current.validated().getValidations(i).getValid()) {
+        tasks.add(validTask(i));
+      }
+    }
+    return tasks;
+  }
+
+  private Task validTask(int proposalIndex) {
+    var proposal = current.proposed().getProposals(proposalIndex);
+    Validation validation = current.validated().getValidations(proposalIndex);
+    return new Task(validation.getTaskId(), Generations.fromProto(proposal.getType()), proposal.getProgram(),
+        proposal.getInputsList(), validation.getOutputsList(), proposal.getMessage(),
+        proposal.getPredictedSuccesses());
+  }
+
+  Map<TaskType, List<Task>> taskBufferSnapshot() {
+    Map<TaskType, List<Task>> snapshot = new EnumMap<>(TaskType.class);
+    taskBuffer.forEach((type, tasks) -> snapshot.put(type, List.copyOf(tasks)));
+    return snapshot;
+  }
+
+  private void remember(Task task) {
+    Deque<Task> tasks = taskBuffer.computeIfAbsent(task.type(), t -> new ArrayDeque<>());
+    tasks.addLast(task);
+    while (tasks.size() > settings.tasks().bufferPerType()) {
+      tasks.removeFirst();
+    }
+  }
+}

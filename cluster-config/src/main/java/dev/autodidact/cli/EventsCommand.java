@@ -1,0 +1,34 @@
+package dev.autodidact.cli;
+
+import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalStats;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code autodidact events}: how many events of each type a run journaled. */
+@Command(name = "events", mixinStandardHelpOptions = true,
+    description = "Print, as one JSON object, the number of journal events per event type of the run in --out.")
+final class EventsCommand implements Callable<Integer> {
+
+  @Option(names = "--out", required = true, description = "the run directory")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    RunDirectory dir = new RunDirectory(out);
+    if (!dir.holdsRun()) {
+      throw new UserError(dir.root() + " holds no run (no run.conf); pass the --out of a train command");
+    }
+    Main.logTo(dir.log());
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.journal())) {
+      Map<String, Long> counts = JournalStats.countEventsByType(
+          server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId());
+      System.out.println(MetricsFiles.json(new TreeMap<>(counts)));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.autodidact.cli;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.autodidact.actors.Generations;
+import dev.autodidact.actors.Pretraining;
+import dev.autodidact.actors.RunNode;
+import dev.autodidact.actors.RunProgress;
+import dev.autodidact.actors.RunSettings;
+import dev.autodidact.actors.StepMetrics;
+import dev.autodidact.actors.TrainingRun;
+import dev.autodidact.core.random.Phase;
+import dev.autodidact.core.task.Task;
+import dev.autodidact.core.world.Difficulty;
+import dev.autodidact.model.Policies;
+import dev.autodidact.model.Policy;
+import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalSchema;
+import dev.autodidact.persistence.JournalSettings;
+import dev.autodidact.persistence.JournalStats;
+import dev.autodidact.persistence.proto.RunStarted;
+import dev.autodidact.sandbox.SandboxPool;
+import dev.autodidact.sandbox.Verifier;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A training run on one machine with the embedded defaults: PostgreSQL started from the
+ * embedded binaries with its data in the run directory, every role in this JVM.
+ */
+public final class LocalRun {
+  private static final Logger log = LoggerFactory.getLogger(LocalRun.class);
+  static final int SCHEMA_VERSION = 1;
+
+  /** What the caller sees of a run while it goes. */
+  public interface Observer extends BaseModels.PretrainProgress {
+    void starting(int totalSteps);
+
+    void stepFinished(StepMetrics metrics);
+  }
+
+  private LocalRun() {}
+
+  /** Trains (or resumes) the run in {@code dir} to its last step; returns every step's metrics. */
+  public static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels,
+      boolean resume, Observer observer) throws Exception {
+    if (resume && !dir.holdsRun()) {
+      throw new UserError(dir.root() + " holds no run to resume; start one with: autodidact train --out " + dir.root());
+    }
+    if (!resume && dir.holdsRun()) {
+      throw new UserError(dir.root() + " already holds a run; continue it with --resume, or choose another --out");
+    }
+    Files.createDirectories(dir.root());
+    if (!resume) {
+      RunDirectory.writeAtomically(dir.settings(), settings.rendered());
+    }
+    BlobStore blobs = new BlobStore(dir.blobs());
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.journal())) {
+      JournalSchema.ensure(server.jdbcUrl(), server.user(), server.password());
+      String persistenceId = "TrainingRun|" + dir.runId();
+      boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),
+          persistenceId).containsKey("RunStarted");
+      RunStarted start = started ? null : runStarted(dir, settings, baseModels, blobs, observer);
+
+      BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
+      Config config = JournalSettings.postgres(server).withFallback(ConfigFactory.load());
+      ActorSystem<TrainingRun.Command> system = ActorSystem.create(
+          RunNode.create(settings, blobs, dir.runId(), progress::add), "autodidact", config);
+      try {
+        if (start != null) {
+          AskPattern.<TrainingRun.Command, String>askWithStatus(system,
+              replyTo -> new TrainingRun.Start(start, replyTo), Duration.ofMinutes(1), system.scheduler())
+              .toCompletableFuture().get(2, TimeUnit.MINUTES);
+        }
+        return awaitEnd(dir, settings, progress, observer);
+      } finally {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      }
+    }
+  }
+
+  private static RunStarted runStarted(RunDirectory dir, RunSettings settings, BaseModels baseModels,
+      BlobStore blobs, Observer observer) throws Exception {
+    byte[] base = baseModels.obtain(settings, observer);
+    String baseHash = blobs.put(base);
+    long baseVersion;
+    try (Policy policy = Policies.restore(base, settings.threads())) {
+      baseVersion = policy.version();
+    }
+    List<Task> seedTasks;
+    try (SandboxPool pool = SandboxPool.start(settings.sandboxConfig())) {
+      seedTasks = Pretraining.validatedTasks(new Verifier(pool), Difficulty.easy(), settings.seed(), 0,
+          Phase.REFERENCE_TASKS, settings.tasks().seedTasksPerType(), "seed");
+    }
+    RunStarted.Builder started = RunStarted.newBuilder()
+        .setRunId(dir.runId())
+        .setSeed(settings.seed())
+        .setConfig(settings.rendered())
+        .setBaseCheckpoint(baseHash)
+        .setBasePolicyVersion(baseVersion)
+        .setSchemaVersion(SCHEMA_VERSION);
+    seedTasks.forEach(task -> started.addSeedTasks(Generations.toProto(task)));
+    log.info("run {} starts from base model {} with {} seed tasks", dir.runId(), baseHash, seedTasks.size());
+    return started.build();
+  }
+
+  private static List<StepMetrics> awaitEnd(RunDirectory dir, RunSettings settings,
+      BlockingQueue<RunProgress> progress, Observer observer) throws Exception {
+    observer.starting(settings.steps());
+    while (true) {
+      RunProgress message = progress.take();
+      if (message instanceof RunProgress.StepFinished step) {
+        MetricsFiles.writeMetrics(dir.metrics(), step.metrics());
+        observer.stepFinished(step.metrics().get(step.metrics().size() - 1));
+      } else if (message instanceof RunProgress.RunFinished finished) {
+        MetricsFiles.writeMetrics(dir.metrics(), finished.metrics());
+        MetricsFiles.writeSummary(dir.summary(), settings, finished.metrics());
+        return finished.metrics();
+      } else if (message instanceof RunProgress.RunFailed failed) {
+        throw new RunFailedException(failed.reason());
+      }
+    }
+  }
+
+  /** The run stopped on an error it could not get past; what it journaled is kept. */
+  public static final class RunFailedException extends Exception {
+    public RunFailedException(String reason) {
+      super(reason);
+    }
+  }
+}

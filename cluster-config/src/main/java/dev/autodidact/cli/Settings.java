@@ -1,0 +1,64 @@
+package dev.autodidact.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.autodidact.actors.RunSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Builds a run's settings from defaults, a config file, {@code --set} overrides and flags. */
+final class Settings {
+  private Settings() {}
+
+  /**
+   * @param file a HOCON file with an {@code autodidact} block (or its keys at top level), or null
+   * @param sets {@code key=value} pairs, keys relative to {@code autodidact} (e.g. rewards.w_dp=0)
+   * @param flags flag overrides, applied last, relative to {@code autodidact}
+   */
+  static RunSettings load(Path file, List<String> sets, Config flags) {
+    Config overrides = flags;
+    for (String set : sets) {
+      int eq = set.indexOf('=');
+      if (eq <= 0) {
+        throw new UserError("--set takes key=value (e.g. --set rewards.w_dp=0), not '" + set + "'");
+      }
+      try {
+        overrides = overrides.withFallback(
+            ConfigFactory.parseString(set.substring(0, eq).strip() + " = " + set.substring(eq + 1).strip()));
+      } catch (ConfigException e) {
+        throw new UserError("--set " + set + ": " + e.getMessage());
+      }
+    }
+    Config fromFile = ConfigFactory.empty();
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new UserError("config file " + file + " does not exist");
+      }
+      try {
+        fromFile = ConfigFactory.parseFile(file.toFile());
+      } catch (ConfigException e) {
+        throw new UserError("config file " + file + " is not valid HOCON: " + e.getMessage());
+      }
+      if (fromFile.hasPath("autodidact")) {
+        fromFile = fromFile.getConfig("autodidact");
+      }
+    }
+    Config block = overrides.withFallback(fromFile);
+    try {
+      return RunSettings.from(block.atKey("autodidact").withFallback(ConfigFactory.defaultReference()).resolve());
+    } catch (RunSettings.InvalidSettings | ConfigException e) {
+      throw new UserError("invalid settings: " + e.getMessage());
+    }
+  }
+
+  /** The settings a run directory recorded when the run began. */
+  static RunSettings recorded(RunDirectory dir) {
+    try {
+      return RunSettings.fromRendered(Files.readString(dir.settings()));
+    } catch (java.io.IOException | ConfigException | RunSettings.InvalidSettings e) {
+      throw new UserError("cannot read " + dir.settings() + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.autodidact.model;
+
+import dev.autodidact.model.djl.DjlPolicy;
+
+/** Creates policies; the engine behind them stays hidden. */
+public final class Policies {
+  private Policies() {}
+
+  /**
+   * A freshly initialised policy. Parameter {@code i} is drawn from
+   * {@code SeedStream.of(seed, 0, Phase.MODEL_INIT, i)}.
+   *
+   * @param threads intra-op threads used by this policy's calls (part of a run's config:
+   *     1 and 2 threads differ in the last bits)
+   */
+  public static Policy create(GptConfig config, long seed, int threads) {
+    return DjlPolicy.create(config, seed, threads);
+  }
+
+  /**
+   * The exact inverse of {@link Policy#checkpoint()}.
+   *
+   * @throws IllegalArgumentException with a one-line message if the bytes are not a valid
+   *     checkpoint (truncated, corrupted, unknown format)
+   */
+  public static Policy restore(byte[] checkpoint, int threads) {
+    return DjlPolicy.restore(checkpoint, threads);
+  }
+
+  /** The device policies run on: {@code "cpu"} or {@code "gpu(0)"}. */
+  public static String device() {
+    return DjlPolicy.device();
+  }
+}

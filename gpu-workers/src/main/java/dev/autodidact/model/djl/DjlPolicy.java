@@ -1,0 +1,310 @@
+package dev.autodidact.model.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.autodidact.model.Completion;
+import dev.autodidact.model.GptConfig;
+import dev.autodidact.model.LossConfig;
+import dev.autodidact.model.OptimizerConfig;
+import dev.autodidact.model.Policy;
+import dev.autodidact.model.PolicySample;
+import dev.autodidact.model.SampleRequest;
+import dev.autodidact.model.TrainStats;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy on DJL's PyTorch engine: parameters and AdamW moments owned here, forward pass as
+ * explicit tensor math ({@link GptModel}), backward through DJL's gradient collector.
+ *
+ * <p>Every call runs in the calling thread with this policy's intra-op thread count and
+ * inside its own {@link NDScope}, so no intermediate array outlives the call. Calls on one
+ * instance are serialised; training steps of all instances share one process-wide lock,
+ * since PyTorch allows one gradient collector at a time.
+ */
+public final class DjlPolicy implements Policy {
+  private static final Logger LOG = LoggerFactory.getLogger(DjlPolicy.class);
+
+  /** Padded positions per training micro-batch: bounds activation memory. */
+  static final int TRAIN_TOKENS_PER_MICRO_BATCH = 4096;
+
+  /** Padded positions per scoring micro-batch (no activations are kept for backward). */
+  static final int SCORE_TOKENS_PER_MICRO_BATCH = 8192;
+
+  private final int threads;
+  private final NDManager manager;
+  private final GptParameters params;
+  private final AdamW optimizer;
+  private long version;
+  private boolean closed;
+
+  private DjlPolicy(int threads, NDManager manager, GptParameters params, AdamW optimizer, long version) {
+    this.threads = threads;
+    this.manager = manager;
+    this.params = params;
+    this.optimizer = optimizer;
+    this.version = version;
+  }
+
+  public static DjlPolicy create(GptConfig config, long seed, int threads) {
+    requireThreads(threads);
+    NDManager manager = NDManager.newBaseManager(Torch.device(), Torch.engine().getEngineName());
+    GptParameters params = GptParameters.initialise(config, seed, manager);
+    LOG.info("Created policy {} ({} parameters) on {} with {} threads",
+        config, config.parameterCount(), Torch.deviceName(), threads);
+    return new DjlPolicy(threads, manager, params, AdamW.fresh(params), 0);
+  }
+
+  public static DjlPolicy restore(byte[] checkpoint, int threads) {
+    requireThreads(threads);
+    CheckpointCodec.State state = CheckpointCodec.decode(checkpoint);
+    NDManager manager = NDManager.newBaseManager(Torch.device(), Torch.engine().getEngineName());
+    List<float[]> weights = new ArrayList<>();
+    List<float[]> first = new ArrayList<>();
+    List<float[]> second = new ArrayList<>();
+    for (CheckpointCodec.TensorState t : state.tensors()) {
+      weights.add(t.weights());
+      first.add(t.first());
+      second.add(t.second());
+    }
+    GptParameters params = GptParameters.fromValues(state.config(), weights, manager);
+    AdamW optimizer = AdamW.restored(params, first, second, state.optimizerSteps());
+    LOG.info("Restored policy {} at version {} on {} with {} threads",
+        state.config(), state.version(), Torch.deviceName(), threads);
+    return new DjlPolicy(threads, manager, params, optimizer, state.version());
+  }
+
+  public static String device() {
+    return Torch.deviceName();
+  }
+
+  @Override
+  public GptConfig config() {
+    return params.config();
+  }
+
+  @Override
+  public synchronized long version() {
+    return version;
+  }
+
+  @Override
+  public synchronized List<Completion> sample(List<SampleRequest> batch) {
+    ensureOpen();
+    return Torch.inference(threads, () -> Sampler.sample(params, batch));
+  }
+
+  @Override
+  public synchronized List<float[]> logProbs(List<int[]> prompts, List<int[]> completions) {
+    ensureOpen();
+    if (prompts.size() != completions.size()) {
+      throw new IllegalArgumentException(
+          prompts.size() + " prompts but " + completions.size() + " completions");
+    }
+    int context = config().contextLength();
+    List<TrainingRows.Row> rows = new ArrayList<>(prompts.size());
+    for (int i = 0; i < prompts.size(); i++) {
+      rows.add(TrainingRows.completionRow(prompts.get(i), completions.get(i), null, 0f, context));
+    }
+    float[][] out = new float[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      out[i] = new float[rows.get(i).trainedTokens()];
+    }
+    Torch.inference(threads, () -> {
+      for (TrainingRows.MicroBatch mb : TrainingRows.pack(rows, SCORE_TOKENS_PER_MICRO_BATCH)) {
+        try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+          float[] scores = Objectives.targetLogProbs(params, step, mb).toFloatArray();
+          for (int r = 0; r < mb.rows(); r++) {
+            TrainingRows.Row row = rows.get(mb.rowIds()[r]);
+            float[] target = out[mb.rowIds()[r]];
+            for (int k = 0; k < target.length; k++) {
+              target[k] = scores[mb.index(r, row, k)];
+            }
+          }
+        }
+      }
+      return null;
+    });
+    return List.of(out);
+  }
+
+  @Override
+  public synchronized TrainStats reinforceStep(
+      List<PolicySample> samples, LossConfig loss, OptimizerConfig opt) {
+    ensureOpen();
+    int context = config().contextLength();
+    List<TrainingRows.Row> rows = new ArrayList<>(samples.size());
+    for (PolicySample s : samples) {
+      rows.add(TrainingRows.completionRow(
+          s.prompt(), s.completion(), s.behaviourLogProbs(), s.advantage(), context));
+    }
+    return train(rows, opt, (mb, step, total) -> Objectives.ppoClip(params, step, mb, loss, total));
+  }
+
+  @Override
+  public synchronized TrainStats supervisedStep(List<int[]> sequences, OptimizerConfig opt) {
+    ensureOpen();
+    int context = config().contextLength();
+    List<TrainingRows.Row> rows = new ArrayList<>(sequences.size());
+    for (int[] sequence : sequences) {
+      rows.add(TrainingRows.pretrainingRow(sequence, context));
+    }
+    return train(rows, opt, (mb, step, total) -> Objectives.crossEntropy(params, step, mb, total));
+  }
+
+  /** Builds one micro-batch's loss terms. */
+  private interface Objective {
+    Objectives.Terms terms(TrainingRows.MicroBatch mb, NDManager step, int totalTokens);
+  }
+
+  /**
+   * One optimizer step: accumulate gradients over micro-batches, refuse a non-finite loss or
+   * gradient, clip by global norm, AdamW.
+   */
+  private TrainStats train(List<TrainingRows.Row> rows, OptimizerConfig opt, Objective objective) {
+    int tokens = TrainingRows.trainedTokens(rows);
+    if (tokens == 0) {
+      return TrainStats.skipped("no tokens to train", 0, 0, 0);
+    }
+    return Torch.training(threads, () -> {
+      double lossSum = 0;
+      double entropySum = 0;
+      double clippedTokens = 0;
+      optimizer.zeroGradients();
+      try (GradientCollector collector = Torch.engine().newGradientCollector()) {
+        for (TrainingRows.MicroBatch mb : TrainingRows.pack(rows, TRAIN_TOKENS_PER_MICRO_BATCH)) {
+          try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+            Objectives.Terms terms = objective.terms(mb, step, tokens);
+            float[] sums = terms.sums().toFloatArray();
+            double microLoss = terms.objective().getFloat();
+            if (!Double.isFinite(microLoss) || !allFinite(sums)) {
+              return TrainStats.skipped("non-finite loss", microLoss, Double.NaN, tokens);
+            }
+            collector.backward(terms.objective());
+            lossSum += microLoss;
+            entropySum += sums[1];
+            clippedTokens += sums[2];
+          }
+        }
+      }
+      try (NDScope scope = new NDScope()) {
+        double gradNorm = optimizer.gradientNorm();
+        if (!Double.isFinite(gradNorm)) {
+          return TrainStats.skipped("non-finite gradient norm", lossSum, gradNorm, tokens);
+        }
+        float clip = opt.gradClipNorm();
+        float scale = gradNorm > clip ? (float) (clip / (gradNorm + 1e-6)) : 1f;
+        optimizer.step(opt, scale);
+        version++;
+        return new TrainStats(
+            lossSum, gradNorm, entropySum / tokens, clippedTokens / tokens, tokens, false, null);
+      }
+    });
+  }
+
+  private static boolean allFinite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized byte[] checkpoint() {
+    ensureOpen();
+    List<CheckpointCodec.TensorState> tensors = new ArrayList<>();
+    List<TensorSpec> specs = params.specs();
+    for (int i = 0; i < specs.size(); i++) {
+      TensorSpec spec = specs.get(i);
+      tensors.add(new CheckpointCodec.TensorState(
+          spec.name(),
+          spec.shape(),
+          params.tensors().get(i).toFloatArray(),
+          optimizer.firstMoments().get(i).toFloatArray(),
+          optimizer.secondMoments().get(i).toFloatArray()));
+    }
+    return CheckpointCodec.encode(
+        new CheckpointCodec.State(config(), optimizer.steps(), version, tensors));
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      manager.close();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("policy is closed");
+    }
+  }
+
+  private static void requireThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1: " + threads);
+    }
+  }
+
+  // ---- package-private views for tests ----
+
+  /** Log-softmax of every position of a full forward pass over {@code tokens}: {@code [T][V]}. */
+  synchronized float[][] fullLogProbs(int[] tokens) {
+    return Torch.inference(threads, () -> {
+      try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+        long[] ids = new long[tokens.length];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = tokens[i];
+        }
+        NDArray logProbs = GptModel.logits(params, step.create(ids, new Shape(1, ids.length)))
+            .logSoftmax(-1);
+        return rows(logProbs.toFloatArray(), tokens.length);
+      }
+    });
+  }
+
+  /**
+   * The same log-softmax rows through the KV cache: prefill {@code tokens[0 .. prefill-1]}, then
+   * feed the rest one at a time. Returns rows for positions {@code prefill-1 .. T-1}.
+   */
+  synchronized float[][] cachedLogProbs(int[] tokens, int prefill) {
+    return Torch.inference(threads, () -> {
+      int vocab = config().vocabSize();
+      float[][] out = new float[tokens.length - prefill + 1][];
+      try (KvDecoder decoder = new KvDecoder(params)) {
+        out[0] = decoder.prefill(new int[][] {java.util.Arrays.copyOf(tokens, prefill)});
+        for (int i = prefill; i < tokens.length; i++) {
+          out[i - prefill + 1] = decoder.step(new int[] {tokens[i]});
+        }
+      }
+      for (float[] row : out) {
+        if (row.length != vocab) {
+          throw new IllegalStateException("expected one row of " + vocab);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Arrays alive under this policy's manager: constant between calls unless something leaks. */
+  synchronized int liveArrays() {
+    return manager.getManagedArrays().size();
+  }
+
+  private float[][] rows(float[] flat, int count) {
+    int width = flat.length / count;
+    float[][] out = new float[count][];
+    for (int i = 0; i < count; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.autodidact.model.djl;
+
+import dev.autodidact.core.random.SeedStream;
+import dev.autodidact.model.CharTokenizer;
+import dev.autodidact.model.Completion;
+import dev.autodidact.model.SampleRequest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Batched autoregressive sampling with the Gumbel-max trick.
+ *
+ * <p>At every generated position a request draws one Gumbel per vocabulary entry, in
+ * vocabulary order, from its own stream, and takes {@code argmax(logp / temperature + g)}.
+ * Its tokens therefore depend only on its stream and the weights, not on the batch it shares.
+ * Finished rows leave the batch, so long completions do not pay for short ones.
+ */
+final class Sampler {
+  /** Rows decoded together; bounds the key/value cache (about 0.5 GB for the small model). */
+  static final int MAX_ROWS = 128;
+
+  private Sampler() {}
+
+  static List<Completion> sample(GptParameters params, List<SampleRequest> requests) {
+    List<Completion> out = new ArrayList<>(requests.size());
+    for (int from = 0; from < requests.size(); from += MAX_ROWS) {
+      out.addAll(sampleChunk(params, requests.subList(from, Math.min(requests.size(), from + MAX_ROWS))));
+    }
+    return out;
+  }
+
+  /**
+   * The model input for a prompt: BOS + prompt, losing prompt tokens from the left when it
+   * would not leave one position to generate from.
+   */
+  static int[] modelInput(int[] prompt, int contextLength) {
+    int kept = Math.min(prompt.length, contextLength - 1);
+    int[] input = new int[kept + 1];
+    input[0] = CharTokenizer.BOS;
+    System.arraycopy(prompt, prompt.length - kept, input, 1, kept);
+    return input;
+  }
+
+  private static List<Completion> sampleChunk(GptParameters params, List<SampleRequest> requests) {
+    int n = requests.size();
+    int contextLength = params.config().contextLength();
+    int vocab = params.config().vocabSize();
+    int[][] inputs = new int[n][];
+    int[] budget = new int[n];
+    Generation[] generations = new Generation[n];
+    List<Integer> live = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      SampleRequest request = requests.get(i);
+      inputs[i] = modelInput(request.prompt(), contextLength);
+      // The whole sequence may hold contextLength + 1 tokens: the last one is never fed back.
+      budget[i] = Math.min(request.maxNewTokens(), contextLength + 1 - inputs[i].length);
+      generations[i] = new Generation(budget[i]);
+      if (budget[i] > 0) {
+        live.add(i);
+      }
+    }
+    if (!live.isEmpty()) {
+      decode(params, requests, inputs, budget, generations, live.stream().mapToInt(Integer::intValue).toArray(), vocab);
+    }
+    List<Completion> out = new ArrayList<>(n);
+    for (Generation g : generations) {
+      out.add(g.toCompletion());
+    }
+    return out;
+  }
+
+  private static void decode(
+      GptParameters params,
+      List<SampleRequest> requests,
+      int[][] inputs,
+      int[] budget,
+      Generation[] generations,
+      int[] active,
+      int vocab) {
+    try (KvDecoder decoder = new KvDecoder(params)) {
+      int[][] activeInputs = new int[active.length][];
+      for (int r = 0; r < active.length; r++) {
+        activeInputs[r] = inputs[active[r]];
+      }
+      float[] logProbs = decoder.prefill(activeInputs);
+      while (true) {
+        int[] keptRows = new int[active.length];
+        int[] keptTokens = new int[active.length];
+        int kept = 0;
+        for (int r = 0; r < active.length; r++) {
+          int request = active[r];
+          SampleRequest req = requests.get(request);
+          int token = choose(logProbs, r * vocab, vocab, req.temperature(), req.noise());
+          Generation g = generations[request];
+          g.add(token, logProbs[r * vocab + token]);
+          if (token != CharTokenizer.EOS && g.size() < budget[request]) {
+            keptRows[kept] = r;
+            keptTokens[kept] = token;
+            kept++;
+          }
+        }
+        if (kept == 0) {
+          return;
+        }
+        if (kept < active.length) {
+          int[] rows = Arrays.copyOf(keptRows, kept);
+          decoder.retain(rows);
+          int[] next = new int[kept];
+          for (int i = 0; i < kept; i++) {
+            next[i] = active[rows[i]];
+          }
+          active = next;
+        }
+        logProbs = decoder.step(Arrays.copyOf(keptTokens, kept));
+      }
+    }
+  }
+
+  /** Gumbel-max over one row of log-probs; greedy (no draws) at temperature 0. */
+  static int choose(float[] logProbs, int offset, int vocab, float temperature, SeedStream noise) {
+    int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int v = 0; v < vocab; v++) {
+      double score = temperature == 0
+          ? logProbs[offset + v]
+          : logProbs[offset + v] / (double) temperature + noise.nextGumbel();
+      if (score > bestScore) {
+        bestScore = score;
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  /** The tokens of one request so far. */
+  private static final class Generation {
+    private final int[] tokens;
+    private final float[] logProbs;
+    private int size;
+
+    Generation(int capacity) {
+      tokens = new int[Math.max(capacity, 0)];
+      logProbs = new float[tokens.length];
+    }
+
+    void add(int token, float logProb) {
+      tokens[size] = token;
+      logProbs[size] = logProb;
+      size++;
+    }
+
+    int size() {
+      return size;
+    }
+
+    Completion toCompletion() {
+      boolean finished = size > 0 && tokens[size - 1] == CharTokenizer.EOS;
+      return new Completion(Arrays.copyOf(tokens, size), Arrays.copyOf(logProbs, size), finished);
+    }
+  }
+}

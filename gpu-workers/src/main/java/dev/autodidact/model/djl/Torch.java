@@ -1,0 +1,89 @@
+package dev.autodidact.model.djl;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PyTorch runtime as this module uses it: loaded offline, one inter-op thread, intra-op
+ * threads and grad mode set per calling thread (both are thread-local in PyTorch).
+ */
+final class Torch {
+  private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
+
+  /** PyTorch's autograd accepts one DJL GradientCollector per process at a time. */
+  private static final ReentrantLock GRADIENT_LOCK = new ReentrantLock();
+
+  private static volatile Engine engine;
+
+  private Torch() {}
+
+  static Engine engine() {
+    Engine loaded = engine;
+    if (loaded == null) {
+      synchronized (Torch.class) {
+        loaded = engine;
+        if (loaded == null) {
+          // Native libraries come from the classpath jar: nothing may be downloaded, and no
+          // start-up call may probe the network.
+          defaultProperty("ai.djl.offline", "true");
+          defaultProperty("OPT_OUT_TRACKING", "true");
+          defaultProperty("ai.djl.pytorch.num_interop_threads", "1");
+          loaded = Engine.getEngine("PyTorch");
+          LOG.info("PyTorch {} on device {}", loaded.getVersion(), deviceName(loaded));
+          engine = loaded;
+        }
+      }
+    }
+    return loaded;
+  }
+
+  static Device device() {
+    return engine().defaultDevice();
+  }
+
+  static String deviceName() {
+    return deviceName(engine());
+  }
+
+  private static String deviceName(Engine e) {
+    Device device = e.defaultDevice();
+    return device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu";
+  }
+
+  /**
+   * Runs {@code work} in the calling thread with the given intra-op threads and grad mode off,
+   * restoring the previous grad mode afterwards.
+   */
+  static <T> T inference(int threads, Supplier<T> work) {
+    engine();
+    JniUtils.setNumThreads(threads);
+    boolean previous = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return work.get();
+    } finally {
+      JniUtils.setGradMode(previous);
+    }
+  }
+
+  /** Like {@link #inference}, holding the process-wide gradient lock for a training step. */
+  static <T> T training(int threads, Supplier<T> work) {
+    GRADIENT_LOCK.lock();
+    try {
+      return inference(threads, work);
+    } finally {
+      GRADIENT_LOCK.unlock();
+    }
+  }
+
+  private static void defaultProperty(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+package dev.autodidact.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class SandboxPoolStartTest {
+
+    @Test
+    void aMissingInterpreterFailsWithOneClearLine() {
+        SandboxConfig config = SandboxConfig.defaults().withPython(Path.of("/nonexistent/python3"));
+
+        assertThatThrownBy(() -> SandboxPool.start(config))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("Python interpreter not found or not executable: /nonexistent/python3");
+    }
+}

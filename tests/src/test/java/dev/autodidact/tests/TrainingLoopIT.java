@@ -1,0 +1,121 @@
+package dev.autodidact.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import dev.autodidact.actors.RunSettings;
+import dev.autodidact.actors.StepMetrics;
+import dev.autodidact.cli.BaseModels;
+import dev.autodidact.cli.LocalRun;
+import dev.autodidact.cli.RunDirectory;
+import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalStats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole loop, end to end, with real parts: a tiny transformer pretrained here, the real
+ * sandbox, real actors and a real PostgreSQL journal. Runs on CPU.
+ */
+class TrainingLoopIT {
+  static final int STEPS = 3;
+  static final List<String> PHASE_EVENTS = List.of("TasksProposed", "TasksValidated", "RolloutsSampled",
+      "RolloutsVerified", "LimitBreakDecided", "ExternalSolutionsUsed", "RewardsAssigned", "PolicyUpdated");
+
+  @TempDir
+  static Path temp;
+  static RunSettings settings;
+  static BaseModels baseModels;
+  static List<StepMetrics> first;
+
+  @BeforeAll
+  static void trainOnce() throws Exception {
+    settings = tinySettings();
+    baseModels = new BaseModels(temp.resolve("home"));
+    first = LocalRun.train(new RunDirectory(temp.resolve("a")), settings, baseModels, false, Observers.SILENT);
+  }
+
+  static RunSettings tinySettings() {
+    return RunSettings.from(ConfigFactory.parseString("""
+        autodidact {
+          run { seed = 5, steps = %d }
+          model.preset = tiny
+          tasks { batch_per_type = 2, rollouts = 4, seed_tasks_per_type = 2 }
+          pretrain { corpus_programs = 40, steps = 12, batch = 8, warmup_steps = 2 }
+        }""".formatted(STEPS)).withFallback(ConfigFactory.defaultReference()).resolve());
+  }
+
+  @Test
+  void everyStepWritesItsMetricsInRange() throws Exception {
+    List<String> lines = Files.readAllLines(temp.resolve("a").resolve("metrics.jsonl"));
+    assertThat(lines).hasSize(STEPS);
+    ObjectMapper json = new ObjectMapper();
+    for (int i = 0; i < STEPS; i++) {
+      JsonNode step = json.readTree(lines.get(i));
+      assertThat(step.get("step").asInt()).isEqualTo(i + 1);
+      for (String field : List.of("reward_generator", "reward_solver", "dp_accuracy", "rollout_accuracy",
+          "valid_tasks", "invalid_tasks", "unsolved_tasks", "selected_for_external", "external_used",
+          "extra_data_ratio", "policy_version", "checkpoint", "wall_s")) {
+        assertThat(step.has(field)).as(field).isTrue();
+      }
+      assertThat(step.get("reward_generator").asDouble()).isBetween(-1.0, 1.0);
+      assertThat(step.get("valid_tasks").asInt() + step.get("invalid_tasks").asInt()).isEqualTo(6);
+      assertThat(step.get("extra_data_ratio").asDouble()).isBetween(0.0, settings.limitBreaking().budgetFraction());
+      if (!step.get("rollout_accuracy").isNull()) {
+        assertThat(step.get("rollout_accuracy").asDouble()).isBetween(0.0, 1.0);
+        assertThat(step.get("dp_accuracy").asDouble()).isBetween(0.0, 1.0);
+      }
+    }
+    assertThat(temp.resolve("a").resolve("summary.json")).exists();
+  }
+
+  @Test
+  void everyPhaseOfEveryStepIsJournaledInPostgres() throws Exception {
+    RunDirectory dir = new RunDirectory(temp.resolve("a"));
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.journal())) {
+      Map<String, Long> counts = JournalStats.countEventsByType(
+          server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId());
+      assertThat(counts).containsEntry("RunStarted", 1L).containsEntry("RunCompleted", 1L);
+      for (String phase : PHASE_EVENTS) {
+        assertThat(counts).containsEntry(phase, (long) STEPS);
+      }
+    }
+  }
+
+  @Test
+  void checkpointsAreStoredByContentHash() throws Exception {
+    BlobStore blobs = new BlobStore(temp.resolve("a").resolve("blobs"));
+    for (StepMetrics step : first) {
+      assertThat(blobs.contains(step.checkpoint())).isTrue();
+      assertThat(blobs.get(step.checkpoint())).isNotEmpty();
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameMetrics() throws Exception {
+    List<StepMetrics> second =
+        LocalRun.train(new RunDirectory(temp.resolve("b")), settings, baseModels, false, Observers.SILENT);
+    assertThat(withoutWallTime(second)).isEqualTo(withoutWallTime(first));
+  }
+
+  private static List<JsonNode> withoutWallTime(List<StepMetrics> metrics) {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> nodes = new ArrayList<>();
+    for (StepMetrics step : metrics) {
+      ObjectNode node = json.valueToTree(step.asJson());
+      node.remove("wall_s");
+      nodes.add(node);
+    }
+    return nodes;
+  }
+}
