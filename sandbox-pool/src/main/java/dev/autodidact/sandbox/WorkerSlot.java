@@ -97,8 +97,9 @@ final class WorkerSlot implements Runnable {
                     Status.TIMEOUT, "no reply within " + timeout.toMillis() + " ms", timedOut.wallMillis(), current.id()));
             replace();
         } else if (outcome instanceof WorkerProcess.Broken broken) {
-            replace();
+            // Re-issued before the slow replacement, so an idle worker can take it meanwhile.
             reissueOrCrash(job, current, broken.reason());
+            replace();
         }
     }
 

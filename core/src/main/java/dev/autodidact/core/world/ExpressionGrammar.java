@@ -110,7 +110,7 @@ final class ExpressionGrammar {
     }
     return switch (type) {
       case INT -> Expr.intLiteral(smallInt());
-      case STR -> strLiteral();
+      case STR -> strLiteral(false);
       case INT_LIST -> listLiteral();
       default -> null;
     };
@@ -148,7 +148,11 @@ final class ExpressionGrammar {
     return rng.nextBoolean(0.15) ? 10 : rng.nextIntBetween(2, difficulty.maxLiteral() > 9 ? 9 : 5);
   }
 
-  char literalChar() {
+  /** A character for a literal: a digit to look for in numeric text, else mostly a common letter. */
+  private char literalChar(boolean numeric) {
+    if (numeric) {
+      return Draw.charOf(rng, DIGITS);
+    }
     double r = rng.nextDouble();
     if (r < 0.8) {
       return Draw.charOf(rng, COMMON_LETTERS);
@@ -156,17 +160,18 @@ final class ExpressionGrammar {
     return r < 0.95 ? Draw.charOf(rng, LETTERS) : Draw.charOf(rng, DIGITS);
   }
 
-  private Expr charLiteral() {
-    return Expr.literal(quote(String.valueOf(literalChar())), Shape.ofStr(1, 1));
+  private Expr charLiteral(boolean numeric) {
+    return Expr.literal(quote(String.valueOf(literalChar(numeric))), Shape.ofStr(1, 1));
   }
 
-  private Expr strLiteral() {
+  private Expr strLiteral(boolean numeric) {
     int length = 1 + Draw.weighted(rng, 6, 3, 1);
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < length; i++) {
-      text.append(literalChar());
+      text.append(literalChar(numeric));
     }
-    return Expr.literal(quote(text.toString()), Shape.ofStr(length, length));
+    Shape shape = numeric ? Shape.ofNumericStr(length, length) : Shape.ofStr(length, length);
+    return Expr.literal(quote(text.toString()), shape);
   }
 
   private Expr listLiteral() {
@@ -305,7 +310,7 @@ final class ExpressionGrammar {
   /** A sequence expression, indexed safely; null when no safe index is known. */
   private Expr indexed(ValueType sequenceType, Scope scope, int depth) {
     Expr seq = sequence(sequenceType, scope, depth);
-    if (seq == null) {
+    if (seq == null || seq.text().startsWith("[")) {
       return null;
     }
     Shape element = seq.shape().element();
@@ -459,7 +464,7 @@ final class ExpressionGrammar {
       b = swap;
     }
     boolean plus = rng.nextBoolean(0.55);
-    if (!plus && a.text().equals(b.text())) {
+    if (!plus && a.text().equals(b.text()) || b.precedence() == UNARY) {
       return null;
     }
     Shape shape = plus ? a.shape().plus(b.shape()) : a.shape().minus(b.shape());
@@ -579,11 +584,14 @@ final class ExpressionGrammar {
     return Expr.compose(fn + "(" + a.text() + ", default=0)", ATOM, guarded, a);
   }
 
-  /** A one-character needle: a literal, or a character variable such as a loop's {@code ch}. */
-  private Expr needle(Scope scope) {
+  /**
+   * A needle to look for in text: a literal of the text's kind (digits in numeric text), or a
+   * character variable such as a loop's {@code ch}.
+   */
+  private Expr needle(Scope scope, boolean numeric) {
     List<Variable> chars = new ArrayList<>();
     for (Variable v : scope.readable(ValueType.STR)) {
-      if (v.shape().minLen() == 1 && v.shape().maxLen() == 1) {
+      if (v.shape().minLen() == 1 && v.shape().maxLen() == 1 && v.shape().numeric() == numeric) {
         chars.add(v);
       }
     }
@@ -591,19 +599,19 @@ final class ExpressionGrammar {
       return Expr.variable(rng.pick(chars));
     }
     if (rng.nextBoolean(0.15)) {
-      String two = "" + literalChar() + literalChar();
+      String two = "" + literalChar(numeric) + literalChar(numeric);
       return Expr.literal(quote(two), Shape.ofStr(2, 2));
     }
-    return charLiteral();
+    return charLiteral(numeric);
   }
 
   private Expr countOrFind(Scope scope, int depth) {
     if (sequenceType() == ValueType.STR) {
-      Expr needle = needle(scope);
       Expr hay = sequence(ValueType.STR, scope, depth);
       if (hay == null) {
         return null;
       }
+      Expr needle = needle(scope, hay.shape().numeric());
       int max = hay.shape().maxLen();
       if (rng.nextBoolean(0.65)) {
         return Expr.compose(
@@ -709,7 +717,7 @@ final class ExpressionGrammar {
 
   private Expr concatenation(Scope scope, int depth) {
     Expr a = sub(ValueType.STR, scope, depth);
-    Expr b = rng.nextBoolean(0.5) ? strLiteral() : sub(ValueType.STR, scope, depth);
+    Expr b = rng.nextBoolean(0.5) ? strLiteral(false) : sub(ValueType.STR, scope, depth);
     if (a == null || b == null || a.text().equals(b.text()) && rng.nextBoolean(0.8)) {
       return null;
     }
@@ -723,7 +731,7 @@ final class ExpressionGrammar {
 
   private Expr caseMethod(Scope scope, int depth) {
     Expr a = operand(ValueType.STR, scope, depth);
-    if (a == null) {
+    if (a == null || a.shape().numeric()) {
       return null;
     }
     String method =
@@ -750,24 +758,30 @@ final class ExpressionGrammar {
       case 1 -> "lstrip";
       default -> "rstrip";
     };
-    String text = a.at(ATOM) + "." + method + "(" + charLiteral().text() + ")";
+    String text = a.at(ATOM) + "." + method + "(" + charLiteral(a.shape().numeric()).text() + ")";
     return Expr.compose(text, ATOM, a.shape().withLength(0, a.shape().maxLen()), a);
   }
 
-  /** The length bounds of {@code s.replace(old, new)}. */
-  static Shape replaced(Shape s, int oldLength, int newLength) {
+  /** The bounds of {@code s.replace(old, replacement)}. */
+  static Shape replaced(Shape s, String old, String replacement) {
+    int oldLength = old.length();
+    int newLength = replacement.length();
     int max = newLength <= oldLength ? s.maxLen() : s.maxLen() + s.maxLen() / oldLength * (newLength - oldLength);
     int min = newLength >= oldLength ? s.minLen() : 0;
-    return s.withLength(min, max);
+    boolean numeric = s.numeric() && replacement.chars().allMatch(Character::isDigit);
+    return numeric ? Shape.ofNumericStr(min, max) : Shape.ofStr(min, max);
   }
 
   /** Text for {@code .replace(old, new)} with short literals, and its length change. */
-  private String[] replacement() {
-    String old = rng.nextBoolean(0.2) ? "" + literalChar() + literalChar() : String.valueOf(literalChar());
+  private String[] replacement(boolean numeric) {
+    String old =
+        rng.nextBoolean(0.2)
+            ? "" + literalChar(numeric) + literalChar(numeric)
+            : String.valueOf(literalChar(numeric));
     int newLength = Draw.weighted(rng, 1, 2, 1);
     StringBuilder with = new StringBuilder();
     for (int i = 0; i < newLength; i++) {
-      with.append(literalChar());
+      with.append(literalChar(numeric && rng.nextBoolean(0.5)));
     }
     return new String[] {old, with.toString()};
   }
@@ -777,22 +791,23 @@ final class ExpressionGrammar {
     if (a == null) {
       return null;
     }
-    String[] r = replacement();
+    String[] r = replacement(a.shape().numeric());
     if (r[0].equals(r[1])) {
       return null;
     }
     String text = a.at(ATOM) + ".replace(" + quote(r[0]) + ", " + quote(r[1]) + ")";
-    return Expr.compose(text, ATOM, replaced(a.shape(), r[0].length(), r[1].length()), a);
+    return Expr.compose(text, ATOM, replaced(a.shape(), r[0], r[1]), a);
   }
 
-  String[] replacementForUpdate() {
-    String[] r = replacement();
+  /** Old and new text for {@code .replace} on text of the given kind; null when they are equal. */
+  String[] replacementFor(Shape text) {
+    String[] r = replacement(text.numeric());
     return r[0].equals(r[1]) ? null : r;
   }
 
   private Expr repetition(ValueType type, Scope scope, int depth) {
     Expr a = operand(type, scope, depth);
-    if (a == null) {
+    if (a == null || a.precedence() == PRODUCT) {
       return null;
     }
     int k = rng.nextIntBetween(2, 3);
@@ -804,7 +819,7 @@ final class ExpressionGrammar {
     if (a == null) {
       return null;
     }
-    return Expr.compose("str(" + a.text() + ")", ATOM, Shape.ofStr(1, a.shape().printedLength()), a);
+    return Expr.compose("str(" + a.text() + ")", ATOM, Shape.ofNumericStr(1, a.shape().printedLength()), a);
   }
 
   private Expr join(Scope scope, int depth) {
@@ -826,8 +841,8 @@ final class ExpressionGrammar {
   }
 
   private Expr strMinOrMax(Scope scope, int depth) {
-    Expr a = sub(ValueType.STR, scope, depth);
-    Expr b = sub(ValueType.STR, scope, depth);
+    Expr a = operand(ValueType.STR, scope, depth);
+    Expr b = operand(ValueType.STR, scope, depth);
     if (a == null || b == null || a.text().equals(b.text())) {
       return null;
     }
@@ -921,9 +936,12 @@ final class ExpressionGrammar {
       return null;
     }
     int form = rng.nextInt(3);
+    if (a.text().startsWith("[")) {
+      return null;
+    }
     if (form == 0) {
       Expr b = sub(ValueType.INT_LIST, scope, depth);
-      if (b == null) {
+      if (b == null || b.text().startsWith("[") && rng.nextBoolean(0.5)) {
         return null;
       }
       return Expr.compose(a.at(SUM) + " + " + b.at(PRODUCT), SUM, a.shape().concat(b.shape()), a, b);
@@ -1018,7 +1036,7 @@ final class ExpressionGrammar {
     }
     Shape source = b.source().shape();
     b.inner().define(Variable.loop(index, Shape.ofInt(0, source.maxLen() - 1), b.source().varies()));
-    Expr e = expressionMentioning(ValueType.INT, b.inner(), depth - 1, Set.of(index, b.name()));
+    Expr e = expressionMentioning(ValueType.INT, b.inner(), depth - 1, Set.of(index));
     if (e == null || e.isName()) {
       return null;
     }
@@ -1042,8 +1060,8 @@ final class ExpressionGrammar {
     Scope inner = scope.copy();
     inner.define(Variable.loop(pair.get(0), a.shape().element(), a.varies()));
     inner.define(Variable.loop(pair.get(1), b.shape().element(), b.varies()));
-    Expr e = expressionMentioning(ValueType.INT, inner, depth - 1, Set.copyOf(pair));
-    if (e == null || e.isName()) {
+    Expr e = expressionMentioning(ValueType.INT, inner, depth - 1, Set.of(pair.get(0)));
+    if (e == null || !e.mentions(Set.of(pair.get(1)))) {
       return null;
     }
     String text =
@@ -1090,7 +1108,7 @@ final class ExpressionGrammar {
     Shape elements = null;
     for (int i = 0; i < length; i++) {
       Expr e = sub(ValueType.INT, scope, depth);
-      if (e == null) {
+      if (e == null || items.contains(e.at(TERNARY))) {
         return null;
       }
       parts[i] = e;
@@ -1185,7 +1203,7 @@ final class ExpressionGrammar {
     }
     int k = rng.nextBoolean(0.7) ? 2 : rng.nextIntBetween(3, 5);
     Shape remainder = a.shape().floorMod(k);
-    if (remainder.isPoint()) {
+    if (remainder.isPoint() || a.shape().within(0, k - 1)) {
       return null;
     }
     long r = remainder.lo() + rng.nextInt((int) (remainder.hi() - remainder.lo() + 1));
@@ -1218,7 +1236,7 @@ final class ExpressionGrammar {
       }
       return Expr.compose(a.at(SUM) + " == " + a.at(ATOM) + "[::-1]", COMPARE, Shape.ofBool(), a);
     }
-    Expr b = rng.nextBoolean(0.4) ? strLiteral() : sub(ValueType.STR, scope, depth);
+    Expr b = rng.nextBoolean(0.4) ? strLiteral(a.shape().numeric()) : sub(ValueType.STR, scope, depth);
     if (b == null || selfComparison(a, b)) {
       return null;
     }
@@ -1227,18 +1245,27 @@ final class ExpressionGrammar {
       case 2 -> " != ";
       default -> " < ";
     };
+    Shape lengthA = Shape.ofInt(a.shape().minLen(), a.shape().maxLen());
+    Shape lengthB = Shape.ofInt(b.shape().minLen(), b.shape().maxLen());
+    if (!op.equals(" < ") && decided(lengthA, "==", lengthB)) {
+      return null;
+    }
     return Expr.compose(a.at(SUM) + op + b.at(SUM), COMPARE, Shape.ofBool(), a, b);
   }
 
   private Expr membership(Scope scope, int depth) {
     String op = rng.nextBoolean(0.75) ? " in " : " not in ";
     if (sequenceType() == ValueType.STR) {
-      Expr needle = needle(scope);
+      Expr needle;
       Expr hay;
-      if (!needle.isLiteral() && rng.nextBoolean(0.35)) {
-        hay = Expr.literal(quote(rng.nextBoolean(0.6) ? "aeiou" : COMMON_LETTERS.substring(0, 3)), Shape.ofStr(3, 5));
+      Expr chars = needle(scope, rng.nextBoolean(0.2));
+      if (!chars.isLiteral() && rng.nextBoolean(0.35)) {
+        needle = chars;
+        String set = chars.shape().numeric() ? "13579" : rng.nextBoolean(0.6) ? "aeiou" : "abc";
+        hay = Expr.literal(quote(set), Shape.ofStr(set.length(), set.length()));
       } else {
         hay = sequence(ValueType.STR, scope, depth);
+        needle = hay == null ? null : needle(scope, hay.shape().numeric());
       }
       if (hay == null || selfComparison(needle, hay)) {
         return null;
@@ -1262,9 +1289,10 @@ final class ExpressionGrammar {
       return null;
     }
     boolean word = a.shape().maxLen() >= 2;
-    String call = switch (Draw.weighted(rng, on(word, 3), on(word, 3), 1, 1)) {
-      case 0 -> ".startswith(" + charLiteral().text() + ")";
-      case 1 -> ".endswith(" + charLiteral().text() + ")";
+    boolean numeric = a.shape().numeric();
+    String call = switch (Draw.weighted(rng, on(word, 3), on(word, 3), 1, on(!numeric, 1))) {
+      case 0 -> ".startswith(" + charLiteral(numeric).text() + ")";
+      case 1 -> ".endswith(" + charLiteral(numeric).text() + ")";
       case 2 -> ".isdigit()";
       default -> ".isalpha()";
     };
@@ -1331,7 +1359,10 @@ final class ExpressionGrammar {
           }
           int max = a.shape().maxLen();
           return Expr.compose(
-              a.at(ATOM) + ".split(" + charLiteral().text() + ")", ATOM, Shape.ofStrList(1, max + 1, max), a);
+              a.at(ATOM) + ".split(" + charLiteral(a.shape().numeric()).text() + ")",
+              ATOM,
+              Shape.ofStrList(1, max + 1, max),
+              a);
         }
       case 1:
         {

@@ -2,6 +2,7 @@ package dev.autodidact.core.world;
 
 import dev.autodidact.core.random.SeedStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,12 +30,25 @@ final class FunctionWriter {
   private static final int MAX_FAILURES = 30;
   private static final int RETURN_TRIES = 40;
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![.\\w])[A-Za-z_]\\w*");
+  private static final Pattern ASSIGNMENT = Pattern.compile("\\s*[A-Za-z_]\\w* = (.*)");
 
   /** A drawn function and the parameters it actually reads. */
   record Draft(String source, List<Parameter> parameters) {}
 
-  /** A statement's lines; {@code defines} names the new variable when that is all it does. */
-  private record Block(List<String> lines, String defines) {}
+  /**
+   * A statement's lines and the variables it writes. A removable statement does nothing else,
+   * so it can be dropped when nothing after it reads what it writes; one that overwrites its
+   * variables makes their earlier values dead.
+   */
+  private record Block(List<String> lines, Set<String> writes, boolean removable, boolean overwrites) {
+    static Block writing(List<String> lines, Set<String> writes) {
+      return new Block(lines, Set.copyOf(writes), true, false);
+    }
+
+    static Block defining(List<String> lines, String name) {
+      return new Block(lines, Set.of(name), true, true);
+    }
+  }
 
   /** One update of a variable: its source line and what it does to the variable's bounds. */
   private record Update(String target, String text, UnaryOperator<Shape> transfer, Expr value) {
@@ -104,22 +118,35 @@ final class FunctionWriter {
   }
 
   /**
-   * The body's lines without definitions nothing reads. Expressions have no side effects, so
-   * dropping such a statement never changes the result; a variable nobody reads only teaches
-   * the model to skip lines.
+   * The body's lines without statements whose writes nothing reads. Expressions have no side
+   * effects and lists are never aliased, so dropping such a statement never changes the
+   * result; code whose result nobody uses only teaches the model to skip lines.
    */
   private static List<String> withoutDeadDefinitions(List<Block> blocks, String returnLine) {
     List<String> body = new ArrayList<>(List.of(returnLine));
-    Set<String> readLater = identifiers(body);
+    Set<String> readLater = reads(body);
     for (int i = blocks.size() - 1; i >= 0; i--) {
       Block block = blocks.get(i);
-      if (block.defines() != null && !readLater.contains(block.defines())) {
+      if (block.removable() && Collections.disjoint(block.writes(), readLater)) {
         continue;
       }
       body.addAll(0, block.lines());
-      readLater.addAll(identifiers(block.lines()));
+      if (block.overwrites()) {
+        readLater.removeAll(block.writes());
+      }
+      readLater.addAll(reads(block.lines()));
     }
     return body;
+  }
+
+  /** The names the lines read: all identifiers, except the target of a plain assignment. */
+  private static Set<String> reads(List<String> lines) {
+    Set<String> found = new HashSet<>();
+    for (String line : lines) {
+      Matcher assignment = ASSIGNMENT.matcher(line);
+      found.addAll(identifiers(List.of(assignment.matches() ? assignment.group(1) : line)));
+    }
+    return found;
   }
 
   // ---------------------------------------------------------------- draws
@@ -219,7 +246,7 @@ final class FunctionWriter {
             on(conditionals, 1), // if/else updating variables
             on(conditionals, 1), // early return
             on(difficulty.loops(), 3)); // loop
-    List<String> lines =
+    Block block =
         switch (kind) {
           case 0 -> assignment(trial);
           case 1 -> update(trial);
@@ -228,14 +255,14 @@ final class FunctionWriter {
           case 4 -> earlyReturn(trial);
           default -> loop(trial);
         };
-    if (lines == null || statementsLeft < 0) {
+    if (block == null || statementsLeft < 0) {
       statementsLeft = statements;
       iterationsLeft = iterations;
       focus = focused;
       return null;
     }
     scope.replaceWith(trial);
-    return new Block(lines, kind == 0 || kind == 2 ? focus : null);
+    return block;
   }
 
   /** An expression that reads the focus variable when it can. */
@@ -253,7 +280,7 @@ final class FunctionWriter {
     return e != null && !e.isConstant() && !e.isName() && (e.type() != ValueType.INT_LIST || e.fresh());
   }
 
-  private List<String> assignment(Scope scope) {
+  private Block assignment(Scope scope) {
     ValueType type = drawValueType();
     Expr e = focused(type, scope, drawDepth());
     String name = Names.fresh(rng, Names.locals(type), scope.names());
@@ -263,7 +290,7 @@ final class FunctionWriter {
     scope.define(Variable.local(name, e.shape(), e.varies()));
     statementsLeft--;
     focus = name;
-    return List.of(name + " = " + e.text());
+    return Block.defining(List.of(name + " = " + e.text()), name);
   }
 
   private static List<Variable> updatable(Scope scope) {
@@ -292,7 +319,7 @@ final class FunctionWriter {
     return drawUpdate(target, values, guarded, false, preferred);
   }
 
-  private List<String> update(Scope scope) {
+  private Block update(Scope scope) {
     List<Variable> targets = updatable(scope);
     if (targets.isEmpty()) {
       return null;
@@ -309,11 +336,14 @@ final class FunctionWriter {
     scope.define(target.assigned(next, target.varies() || u.varies()));
     statementsLeft--;
     focus = target.name();
-    return List.of(u.text());
+    boolean overwrite = ASSIGNMENT.matcher(u.text()).matches() && !reads(List.of(u.text())).contains(target.name());
+    return overwrite
+        ? Block.defining(List.of(u.text()), target.name())
+        : Block.writing(List.of(u.text()), Set.of(target.name()));
   }
 
   /** {@code if}/{@code elif}/{@code else} arms that each assign the same new variable. */
-  private List<String> branchAssignment(Scope scope) {
+  private Block branchAssignment(Scope scope) {
     if (statementsLeft < 2) {
       return null;
     }
@@ -353,11 +383,11 @@ final class FunctionWriter {
     scope.define(Variable.local(name, shape, varies));
     statementsLeft -= arms;
     focus = name;
-    return lines;
+    return Block.defining(lines, name);
   }
 
   /** {@code if c: update} with an optional {@code else: update}. */
-  private List<String> branchUpdate(Scope scope) {
+  private Block branchUpdate(Scope scope) {
     List<Variable> targets = updatable(scope);
     if (targets.isEmpty()) {
       return null;
@@ -402,10 +432,10 @@ final class FunctionWriter {
     }
     statementsLeft -= u2 == null ? 1 : 2;
     focus = first.name();
-    return lines;
+    return Block.writing(lines, after.keySet());
   }
 
-  private List<String> earlyReturn(Scope scope) {
+  private Block earlyReturn(Scope scope) {
     Expr c = grammar.condition(scope, drawDepth());
     Expr value = grammar.expression(returnType, scope, drawDepth());
     if (value != null && value.isConstant() && rng.nextBoolean(0.7)) {
@@ -415,7 +445,7 @@ final class FunctionWriter {
       return null;
     }
     statementsLeft--;
-    return List.of("if " + c.text() + ":", INDENT + "return " + value.text());
+    return new Block(List.of("if " + c.text() + ":", INDENT + "return " + value.text()), Set.of(), false, false);
   }
 
   // ---------------------------------------------------------------- updates
@@ -426,7 +456,7 @@ final class FunctionWriter {
     int depth = Math.max(1, drawDepth() - 1);
     return switch (target.type()) {
       case INT -> intUpdate(target.name(), target.shape(), values, depth, guarded, inLoop, preferred);
-      case STR -> strUpdate(target.name(), values, depth, guarded, inLoop, preferred);
+      case STR -> strUpdate(target.name(), target.shape(), values, depth, guarded, inLoop, preferred);
       case INT_LIST -> listUpdate(target.name(), target.shape(), values, depth, guarded, inLoop, preferred);
       case BOOL -> boolUpdate(target.name(), target.shape(), values, depth, guarded, preferred);
       default -> null;
@@ -500,19 +530,20 @@ final class FunctionWriter {
   }
 
   private Update strUpdate(
-      String v, Scope values, int depth, boolean guarded, boolean inLoop, Set<String> preferred) {
+      String v, Shape current, Scope values, int depth, boolean guarded, boolean inLoop, Set<String> preferred) {
     int form = Draw.weighted(rng, 5, 2, 2, 1, on(!inLoop, 1));
     if (form == 3) {
-      String[] r = grammar.replacementForUpdate();
+      String[] r = grammar.replacementFor(current);
       if (r == null) {
         return null;
       }
       String text =
           v + " = " + v + ".replace(" + ExpressionGrammar.quote(r[0]) + ", " + ExpressionGrammar.quote(r[1]) + ")";
-      return new Update(v, text, s -> ExpressionGrammar.replaced(s, r[0].length(), r[1].length()), null);
+      return new Update(v, text, s -> ExpressionGrammar.replaced(s, r[0], r[1]), null);
     }
     if (form == 4) {
-      String text = rng.nextBoolean(0.5) ? v + " = " + v + "[::-1]" : v + " = " + v + ".upper()";
+      boolean reverse = current.numeric() || rng.nextBoolean(0.5);
+      String text = reverse ? v + " = " + v + "[::-1]" : v + " = " + v + ".upper()";
       return new Update(v, text, s -> s, null);
     }
     Expr e = updateValue(ValueType.STR, values, depth, preferred);
@@ -584,7 +615,7 @@ final class FunctionWriter {
 
   // ---------------------------------------------------------------- loops
 
-  private List<String> loop(Scope scope) {
+  private Block loop(Scope scope) {
     if (iterationsLeft < 2) {
       return null;
     }
@@ -624,6 +655,7 @@ final class FunctionWriter {
     }
 
     List<String> bodyLines = new ArrayList<>();
+    String tempName = null;
     Set<String> preferred = new HashSet<>(loopNames);
     if (statementsLeft - used > accumulators.size() && rng.nextBoolean(0.2)) {
       ValueType type = difficulty.strings() && rng.nextBoolean(0.3) ? ValueType.STR : ValueType.INT;
@@ -632,6 +664,7 @@ final class FunctionWriter {
       if (storable(e) && name != null) {
         body.define(Variable.local(name, e.shape(), e.varies()));
         bodyLines.add(name + " = " + e.text());
+        tempName = name;
         preferred.add(name);
         used++;
       }
@@ -693,6 +726,10 @@ final class FunctionWriter {
         used++;
       }
     }
+    if (!bodyLines.isEmpty() && !reads(updateLines).contains(tempName) && !reads(exit).contains(tempName)) {
+      bodyLines.clear();
+      used--;
+    }
     boolean exitFirst = rng.nextBoolean(0.4);
     if (exitFirst) {
       bodyLines.addAll(exit);
@@ -721,7 +758,11 @@ final class FunctionWriter {
     statementsLeft -= used;
     iterationsLeft -= (int) iterations;
     focus = accumulators.get(0).name();
-    return lines;
+    Set<String> written = new HashSet<>();
+    for (Variable acc : accumulators) {
+      written.add(acc.name());
+    }
+    return new Block(lines, written, exit.isEmpty() || !exit.get(1).contains("return "), false);
   }
 
   private Expr guardCondition(Scope body, Set<String> preferred) {
@@ -887,7 +928,7 @@ final class FunctionWriter {
   private static List<Variable> sequences(Scope scope, ValueType type) {
     List<Variable> found = new ArrayList<>();
     for (Variable v : scope.readable(type)) {
-      if (v.shape().maxLen() >= 1) {
+      if (v.shape().maxLen() >= 2) {
         found.add(v);
       }
     }
@@ -900,7 +941,10 @@ final class FunctionWriter {
             ? Expr.variable(rng.pick(vars))
             : grammar.expression(type, scope, 1);
     String name = Names.fresh(rng, names, scope.names());
-    if (source == null || source.isConstant() || name == null) {
+    if (source == null || source.isConstant() || name == null || source.shape().maxLen() < 2) {
+      return null;
+    }
+    if (!source.isName() && source.shape().minLen() == source.shape().maxLen()) {
       return null;
     }
     Variable v = Variable.loop(name, source.shape().element(), source.varies());

@@ -5,7 +5,9 @@ package dev.autodidact.core.world;
  *
  * <p>For INT and BOOL, [lo, hi] bounds the value (a BOOL as 0 or 1). For STR and the lists,
  * [minLen, maxLen] bounds the length; for INT_LIST, [lo, hi] also bounds every element, and
- * for STR_LIST, hi bounds every element's length. The bounds are sound over-approximations,
+ * for STR_LIST, hi bounds every element's length. For STR, lo is 1 when the text is numeric
+ * (only digits and minus signs, as {@code str(n)} makes) and 0 otherwise, so that the grammar
+ * looks for digits rather than letters in it. The bounds are sound over-approximations,
  * which is what lets the grammar make every operation safe by construction: an index is only
  * written when the sequence is known to be long enough, and an arithmetic operator only when
  * its result stays within {@link #INT_LIMIT}.
@@ -31,6 +33,10 @@ record Shape(ValueType type, long lo, long hi, int minLen, int maxLen) {
 
   static Shape ofStr(int minLen, int maxLen) {
     return new Shape(ValueType.STR, 0, 0, minLen, maxLen);
+  }
+
+  static Shape ofNumericStr(int minLen, int maxLen) {
+    return new Shape(ValueType.STR, 1, 0, minLen, maxLen);
   }
 
   static Shape ofIntList(int minLen, int maxLen, long lo, long hi) {
@@ -71,6 +77,11 @@ record Shape(ValueType type, long lo, long hi, int minLen, int maxLen) {
     return Math.abs(lo) <= INT_LIMIT && Math.abs(hi) <= INT_LIMIT && maxLen <= LENGTH_LIMIT;
   }
 
+  /** For STR: whether the text holds only digits and minus signs. */
+  boolean numeric() {
+    return type == ValueType.STR && lo == 1;
+  }
+
   boolean nonEmpty() {
     return minLen >= 1;
   }
@@ -82,7 +93,7 @@ record Shape(ValueType type, long lo, long hi, int minLen, int maxLen) {
   /** The shape of one element of a sequence. */
   Shape element() {
     return switch (type) {
-      case STR -> ofStr(1, 1);
+      case STR -> new Shape(ValueType.STR, lo, 0, 1, 1);
       case INT_LIST -> ofInt(lo, hi);
       case STR_LIST -> ofStr(0, (int) hi);
       default -> throw new IllegalStateException(type + " has no elements");

@@ -280,7 +280,8 @@ public final class DjlPolicy implements Policy {
       int vocab = config().vocabSize();
       float[][] out = new float[tokens.length - prefill + 1][];
       try (KvDecoder decoder = new KvDecoder(params)) {
-        out[0] = decoder.prefill(new int[][] {java.util.Arrays.copyOf(tokens, prefill)});
+        out[0] = decoder.prefill(
+            new int[][] {java.util.Arrays.copyOf(tokens, prefill)}, tokens.length - prefill);
         for (int i = prefill; i < tokens.length; i++) {
           out[i - prefill + 1] = decoder.step(new int[] {tokens[i]});
         }

@@ -14,11 +14,18 @@ import java.util.List;
  * <p>At every generated position a request draws one Gumbel per vocabulary entry, in
  * vocabulary order, from its own stream, and takes {@code argmax(logp / temperature + g)}.
  * Its tokens therefore depend only on its stream and the weights, not on the batch it shares.
- * Finished rows leave the batch, so long completions do not pay for short ones.
+ * Finished rows leave the batch in a few compactions, so long completions do not pay for
+ * short ones.
  */
 final class Sampler {
   /** Rows decoded together; bounds the key/value cache (about 0.5 GB for the small model). */
   static final int MAX_ROWS = 128;
+
+  /**
+   * Finished rows stay in the batch (fed a dummy token) until the live share falls to this:
+   * dropping them copies the whole cache, so it is done a few times, not once per row.
+   */
+  private static final double COMPACT_WHEN_LIVE_AT_MOST = 0.75;
 
   private Sampler() {}
 
@@ -80,39 +87,52 @@ final class Sampler {
       int vocab) {
     try (KvDecoder decoder = new KvDecoder(params)) {
       int[][] activeInputs = new int[active.length][];
+      int maxSteps = 0;
       for (int r = 0; r < active.length; r++) {
         activeInputs[r] = inputs[active[r]];
+        maxSteps = Math.max(maxSteps, budget[active[r]] - 1);
       }
-      float[] logProbs = decoder.prefill(activeInputs);
+      // active[r] is the request decoded in row r, or -1 once it needs no more tokens.
+      float[] logProbs = decoder.prefill(activeInputs, maxSteps);
       while (true) {
-        int[] keptRows = new int[active.length];
-        int[] keptTokens = new int[active.length];
-        int kept = 0;
+        int[] next = new int[active.length];
+        int live = 0;
         for (int r = 0; r < active.length; r++) {
           int request = active[r];
+          if (request < 0) {
+            continue;
+          }
           SampleRequest req = requests.get(request);
           int token = choose(logProbs, r * vocab, vocab, req.temperature(), req.noise());
           Generation g = generations[request];
           g.add(token, logProbs[r * vocab + token]);
           if (token != CharTokenizer.EOS && g.size() < budget[request]) {
-            keptRows[kept] = r;
-            keptTokens[kept] = token;
-            kept++;
+            next[r] = token;
+            live++;
+          } else {
+            active[r] = -1;
           }
         }
-        if (kept == 0) {
+        if (live == 0) {
           return;
         }
-        if (kept < active.length) {
-          int[] rows = Arrays.copyOf(keptRows, kept);
-          decoder.retain(rows);
-          int[] next = new int[kept];
-          for (int i = 0; i < kept; i++) {
-            next[i] = active[rows[i]];
+        if (live <= active.length * COMPACT_WHEN_LIVE_AT_MOST) {
+          int[] rows = new int[live];
+          int[] requestsOfRows = new int[live];
+          int[] tokens = new int[live];
+          for (int r = 0, i = 0; r < active.length; r++) {
+            if (active[r] >= 0) {
+              rows[i] = r;
+              requestsOfRows[i] = active[r];
+              tokens[i] = next[r];
+              i++;
+            }
           }
-          active = next;
+          decoder.retain(rows);
+          active = requestsOfRows;
+          next = tokens;
         }
-        logProbs = decoder.step(Arrays.copyOf(keptTokens, kept));
+        logProbs = decoder.step(next);
       }
     }
   }
