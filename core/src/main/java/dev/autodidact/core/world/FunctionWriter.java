@@ -245,7 +245,7 @@ final class FunctionWriter {
             on(conditionals, 2), // if/else assigning a new variable
             on(conditionals, 1), // if/else updating variables
             on(conditionals, 1), // early return
-            on(difficulty.loops(), 3)); // loop
+            on(difficulty.loops(), 5)); // loop
     Block block =
         switch (kind) {
           case 0 -> assignment(trial);
@@ -1088,5 +1088,4 @@ final class FunctionWriter {
     }
     return found;
   }
-
 }
