@@ -9,6 +9,7 @@ package dev.autodidact.core.world;
  * @param maxParameters how many parameters {@code f} may take, 1 to 3
  * @param loops whether {@code for} loops, comprehensions and {@code any}/{@code all} appear
  * @param conditionals whether {@code if} statements and conditional expressions appear
+ *     (comprehension filters belong to loops)
  * @param strings whether {@code str} values appear
  * @param lists whether {@code list[int]} values appear
  * @param maxLiteral integer inputs lie in [-maxLiteral, maxLiteral]

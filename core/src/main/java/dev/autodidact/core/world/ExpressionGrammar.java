@@ -544,9 +544,16 @@ final class ExpressionGrammar {
     return Expr.compose((max ? "max(" : "min(") + a.text() + ", " + b.text() + ")", ATOM, shape, a, b);
   }
 
+  /** Whether the expression only reorders or recases its operand, so its length is the operand's. */
+  private static boolean keepsLength(Expr e) {
+    String t = e.text();
+    return t.startsWith("sorted(") || t.startsWith("list(reversed(") || t.startsWith("''.join(sorted(")
+        || t.endsWith("[::-1]") || t.endsWith("()") && e.type() == ValueType.STR;
+  }
+
   private Expr length(Scope scope, int depth) {
     Expr a = operand(sequenceType(), scope, depth);
-    if (a == null) {
+    if (a == null || keepsLength(a)) {
       return null;
     }
     Shape shape = Shape.ofInt(a.shape().minLen(), a.shape().maxLen());
@@ -864,7 +871,8 @@ final class ExpressionGrammar {
         return null;
       }
       String text = "''.join(" + b.name() + forClause(b) + " if " + c.at(OR) + ")";
-      return Expr.compose(text, ATOM, Shape.ofStr(0, source.maxLen()), b.source(), c.binding(b.name()));
+      Shape shape = source.withLength(0, source.maxLen());
+      return Expr.compose(text, ATOM, shape, b.source(), c.binding(b.name()));
     }
     Expr e = expressionMentioning(ValueType.STR, b.inner(), depth - 1, bound);
     if (e == null || e.isName()) {
@@ -873,8 +881,9 @@ final class ExpressionGrammar {
     boolean dashed = overList && rng.nextBoolean(0.5);
     int max = source.maxLen() * e.shape().maxLen() + (dashed ? source.maxLen() : 0);
     String text = (dashed ? "'-'" : "''") + ".join(" + e.at(TERNARY) + forClause(b) + ")";
-    return Expr.compose(
-        text, ATOM, Shape.ofStr(source.minLen() * e.shape().minLen(), max), b.source(), e.binding(b.name()));
+    int min = source.minLen() * e.shape().minLen();
+    Shape shape = e.shape().numeric() ? Shape.ofNumericStr(min, max) : Shape.ofStr(min, max);
+    return Expr.compose(text, ATOM, shape, b.source(), e.binding(b.name()));
   }
 
   // ---------------------------------------------------------------- list[int]

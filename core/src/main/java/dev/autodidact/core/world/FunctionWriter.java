@@ -50,8 +50,15 @@ final class FunctionWriter {
     }
   }
 
-  /** One update of a variable: its source line and what it does to the variable's bounds. */
-  private record Update(String target, String text, UnaryOperator<Shape> transfer, Expr value) {
+  /**
+   * One update of a variable: its source line and what it does to the variable's bounds.
+   *
+   * @param repeats whether doing it again changes the variable again ({@code acc += v} does,
+   *     {@code best = max(best, v)} does not unless v changed); in a loop, an update that does
+   *     not repeat must depend on the loop variable or it is pointless
+   */
+  private record Update(
+      String target, String text, UnaryOperator<Shape> transfer, Expr value, boolean repeats) {
     boolean varies() {
       return value != null && value.varies();
     }
@@ -333,10 +340,10 @@ final class FunctionWriter {
     if (!next.withinLimits()) {
       return null;
     }
-    scope.define(target.assigned(next, target.varies() || u.varies()));
+    boolean overwrite = ASSIGNMENT.matcher(u.text()).matches() && !reads(List.of(u.text())).contains(target.name());
+    scope.define(target.assigned(next, u.varies() || target.varies() && !overwrite));
     statementsLeft--;
     focus = target.name();
-    boolean overwrite = ASSIGNMENT.matcher(u.text()).matches() && !reads(List.of(u.text())).contains(target.name());
     return overwrite
         ? Block.defining(List.of(u.text()), target.name())
         : Block.writing(List.of(u.text()), Set.of(target.name()));
@@ -478,50 +485,51 @@ final class FunctionWriter {
     int form = Draw.weighted(rng, 5, 2, 2, 2, 1, 1, 1, on(!inLoop, 1), 1);
     if (form == 4) {
       int k = rng.nextIntBetween(2, 3);
-      return new Update(v, v + " *= " + k, s -> s.times(Shape.ofInt(k, k)), null);
+      return new Update(v, v + " *= " + k, s -> s.times(Shape.ofInt(k, k)), null, true);
     }
     if (form == 7) {
       int k = rng.nextIntBetween(2, 5);
       if (rng.nextBoolean(0.5)) {
-        return new Update(v, v + " //= " + k, s -> s.floorDiv(k), null);
+        return new Update(v, v + " //= " + k, s -> s.floorDiv(k), null, true);
       }
-      return current.within(0, k - 1) ? null : new Update(v, v + " %= " + k, s -> s.floorMod(k), null);
+      return current.within(0, k - 1) ? null : new Update(v, v + " %= " + k, s -> s.floorMod(k), null, false);
     }
     boolean counting = (form == 0 || form == 1) && (guarded || inLoop) && rng.nextBoolean(0.35);
     Expr e = counting ? Expr.intLiteral(rng.nextIntBetween(1, 2)) : updateValue(ValueType.INT, values, depth, preferred);
-    if (e == null) {
+    // Adding a negation reads badly ("acc += -v"); the subtracting forms say it directly.
+    if (e == null || isZero(e) || e.precedence() == Expr.UNARY && form != 2 && form != 3) {
       return null;
     }
     Shape es = e.shape();
     switch (form) {
       case 0:
-        return isZero(e) ? null : new Update(v, v + " += " + e.text(), s -> s.plus(es), e);
+        return new Update(v, v + " += " + e.text(), s -> s.plus(es), e, true);
       case 1:
-        return isZero(e) ? null : new Update(v, v + " -= " + e.text(), s -> s.minus(es), e);
+        return new Update(v, v + " -= " + e.text(), s -> s.minus(es), e, true);
       case 2:
         if (rng.nextBoolean(0.5)) {
-          return new Update(v, v + " = max(" + v + ", " + e.text() + ")", s -> s.max(es), e);
+          return new Update(v, v + " = max(" + v + ", " + e.text() + ")", s -> s.max(es), e, false);
         }
-        return new Update(v, v + " = min(" + v + ", " + e.text() + ")", s -> s.min(es), e);
+        return new Update(v, v + " = min(" + v + ", " + e.text() + ")", s -> s.min(es), e, false);
       case 3:
         if (!guarded && e.isConstant()) {
           return null;
         }
-        return new Update(v, v + " = " + e.text(), s -> es, e);
+        return new Update(v, v + " = " + e.text(), s -> es, e, false);
       case 5:
         {
           int k = rng.nextIntBetween(2, 3);
           String text = v + " = " + v + " * " + k + " + " + e.at(Expr.PRODUCT);
-          return new Update(v, text, s -> s.times(Shape.ofInt(k, k)).plus(es), e);
+          return new Update(v, text, s -> s.times(Shape.ofInt(k, k)).plus(es), e, true);
         }
       case 6:
         {
           int m = rng.pick(List.of(7, 10, 11, 100));
           String text = v + " = (" + v + " + " + e.at(Expr.PRODUCT) + ") % " + m;
-          return new Update(v, text, s -> s.plus(es).floorMod(m), e);
+          return new Update(v, text, s -> s.plus(es).floorMod(m), e, true);
         }
       default:
-        return new Update(v, v + " = " + e.at(Expr.SUM) + " - " + v, s -> es.minus(s), e);
+        return new Update(v, v + " = " + e.at(Expr.SUM) + " - " + v, s -> es.minus(s), e, true);
     }
   }
 
@@ -539,12 +547,12 @@ final class FunctionWriter {
       }
       String text =
           v + " = " + v + ".replace(" + ExpressionGrammar.quote(r[0]) + ", " + ExpressionGrammar.quote(r[1]) + ")";
-      return new Update(v, text, s -> ExpressionGrammar.replaced(s, r[0], r[1]), null);
+      return new Update(v, text, s -> ExpressionGrammar.replaced(s, r[0], r[1]), null, false);
     }
     if (form == 4) {
       boolean reverse = current.numeric() || rng.nextBoolean(0.5);
       String text = reverse ? v + " = " + v + "[::-1]" : v + " = " + v + ".upper()";
-      return new Update(v, text, s -> s, null);
+      return new Update(v, text, s -> s, null, reverse);
     }
     Expr e = updateValue(ValueType.STR, values, depth, preferred);
     if (e == null) {
@@ -552,9 +560,9 @@ final class FunctionWriter {
     }
     Shape es = e.shape();
     return switch (form) {
-      case 0 -> new Update(v, v + " += " + e.text(), s -> s.concat(es), e);
-      case 1 -> new Update(v, v + " = " + e.at(Expr.SUM) + " + " + v, s -> es.concat(s), e);
-      default -> !guarded && e.isConstant() ? null : new Update(v, v + " = " + e.text(), s -> es, e);
+      case 0 -> new Update(v, v + " += " + e.text(), s -> s.concat(es), e, true);
+      case 1 -> new Update(v, v + " = " + e.at(Expr.SUM) + " + " + v, s -> es.concat(s), e, true);
+      default -> !guarded && e.isConstant() ? null : new Update(v, v + " = " + e.text(), s -> es, e, false);
     };
   }
 
@@ -562,8 +570,8 @@ final class FunctionWriter {
       String v, Shape current, Scope values, int depth, boolean guarded, boolean inLoop, Set<String> preferred) {
     int form = Draw.weighted(rng, 5, 1, 1, 1, on(!inLoop && current.maxLen() >= 2, 1));
     if (form == 4) {
-      String text = rng.nextBoolean(0.6) ? v + ".sort()" : v + ".reverse()";
-      return new Update(v, text, s -> s, null);
+      boolean sort = rng.nextBoolean(0.6);
+      return new Update(v, v + (sort ? ".sort()" : ".reverse()"), s -> s, null, !sort);
     }
     if (form == 3) {
       Expr e = updateValue(ValueType.INT_LIST, values, depth, preferred);
@@ -571,7 +579,7 @@ final class FunctionWriter {
         return null;
       }
       Shape es = e.shape();
-      return new Update(v, v + " = " + e.text(), s -> es, e);
+      return new Update(v, v + " = " + e.text(), s -> es, e, false);
     }
     Expr e = updateValue(ValueType.INT, values, depth, preferred);
     if (e == null) {
@@ -584,7 +592,7 @@ final class FunctionWriter {
           case 1 -> v + ".insert(0, " + e.text() + ")";
           default -> v + " = [" + e.text() + "] + " + v;
         };
-    return new Update(v, text, s -> s.plusElement(es), e);
+    return new Update(v, text, s -> s.plusElement(es), e, true);
   }
 
   private Update boolUpdate(
@@ -592,10 +600,10 @@ final class FunctionWriter {
     if (guarded && rng.nextBoolean(0.6)) {
       boolean value = current.isPoint() ? current.lo() == 0 : rng.nextBoolean(0.5);
       Expr literal = Expr.literal(value ? "True" : "False", Shape.ofBool(value));
-      return new Update(v, v + " = " + literal.text(), s -> literal.shape(), literal);
+      return new Update(v, v + " = " + literal.text(), s -> literal.shape(), literal, false);
     }
     if (rng.nextBoolean(0.2)) {
-      return new Update(v, v + " = not " + v, s -> Shape.ofBool(), null);
+      return new Update(v, v + " = not " + v, s -> Shape.ofBool(), null, true);
     }
     Expr e = null;
     for (int attempt = 0; attempt < 4 && e == null; attempt++) {
@@ -610,7 +618,7 @@ final class FunctionWriter {
     boolean canFall = current.hi() == 1;
     String op = canRise && (!canFall || rng.nextBoolean(0.5)) ? " or " : " and ";
     int precedence = op.equals(" or ") ? Expr.OR + 1 : Expr.AND + 1;
-    return new Update(v, v + " = " + v + op + e.at(precedence), s -> Shape.ofBool(), e);
+    return new Update(v, v + " = " + v + op + e.at(precedence), s -> Shape.ofBool(), e, false);
   }
 
   // ---------------------------------------------------------------- loops
@@ -674,7 +682,14 @@ final class FunctionWriter {
     List<Boolean> guarded = new ArrayList<>();
     for (Variable acc : accumulators) {
       boolean guard = difficulty.conditionals() && rng.nextBoolean(0.45);
-      Update u = drawUpdate(acc, body, guard, true, preferred);
+      Update u = null;
+      for (int attempt = 0; attempt < 3 && u == null; attempt++) {
+        Update candidate = drawUpdate(acc, body, guard, true, preferred);
+        boolean useful =
+            candidate != null
+                && (guard || candidate.repeats() || candidate.value() != null && candidate.value().mentions(preferred));
+        u = useful ? candidate : null;
+      }
       if (u == null) {
         return null;
       }
@@ -697,20 +712,33 @@ final class FunctionWriter {
     List<String> updateLines = new ArrayList<>();
     boolean guardsVary = false;
     for (int i = 0; i < updates.size(); i++) {
+      Update u = updates.get(i);
       if (!guarded.get(i)) {
-        updateLines.add(updates.get(i).text());
+        updateLines.add(u.text());
         continue;
       }
-      Expr c = guardCondition(body, preferred);
+      Update otherwise = i + 1 < updates.size() && guarded.get(i + 1) && rng.nextBoolean(0.5) ? updates.get(i + 1) : null;
+      // A guard reading what it guards makes self-fulfilling code ("if found: found = True").
+      Scope guardScope = body.copy();
+      guardScope.hide(u.target());
+      boolean needsLoopVariable = !u.repeats();
+      if (otherwise != null) {
+        guardScope.hide(otherwise.target());
+        needsLoopVariable |= !otherwise.repeats();
+      }
+      Expr c =
+          needsLoopVariable
+              ? grammar.conditionMentioning(guardScope, drawDepth(), preferred)
+              : guardCondition(guardScope, preferred);
       if (c == null) {
         return null;
       }
       guardsVary |= c.varies();
       updateLines.add("if " + c.text() + ":");
-      updateLines.add(INDENT + updates.get(i).text());
-      if (i + 1 < updates.size() && guarded.get(i + 1) && rng.nextBoolean(0.5)) {
+      updateLines.add(INDENT + u.text());
+      if (otherwise != null) {
         updateLines.add("else:");
-        updateLines.add(INDENT + updates.get(i + 1).text());
+        updateLines.add(INDENT + otherwise.text());
         i++;
       }
     }

@@ -6,8 +6,8 @@ package dev.autodidact.core.world;
  * <p>For INT and BOOL, [lo, hi] bounds the value (a BOOL as 0 or 1). For STR and the lists,
  * [minLen, maxLen] bounds the length; for INT_LIST, [lo, hi] also bounds every element, and
  * for STR_LIST, hi bounds every element's length. For STR, lo is 1 when the text is numeric
- * (only digits and minus signs, as {@code str(n)} makes) and 0 otherwise, so that the grammar
- * looks for digits rather than letters in it. The bounds are sound over-approximations,
+ * (digits and punctuation but no letters, as {@code str(n)} makes) and 0 otherwise, so that the
+ * grammar looks for digits rather than letters in it. The bounds are sound over-approximations,
  * which is what lets the grammar make every operation safe by construction: an index is only
  * written when the sequence is known to be long enough, and an arithmetic operator only when
  * its result stays within {@link #INT_LIMIT}.
@@ -77,7 +77,7 @@ record Shape(ValueType type, long lo, long hi, int minLen, int maxLen) {
     return Math.abs(lo) <= INT_LIMIT && Math.abs(hi) <= INT_LIMIT && maxLen <= LENGTH_LIMIT;
   }
 
-  /** For STR: whether the text holds only digits and minus signs. */
+  /** For STR: whether the text holds no letters, only digits and punctuation. */
   boolean numeric() {
     return type == ValueType.STR && lo == 1;
   }
