@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * A language-model policy: batched sampling, teacher-forced scoring, and optimizer steps.
  *
- * <p>Every sequence the model sees is BOS + prompt + completion; a sequence longer than
- * {@code contextLength + 1} tokens loses prompt tokens from the left (BOS is kept). An
- * instance is safe to share between threads: calls are serialised.
+ * <p>Every sequence the model sees is BOS + prompt + completion. Prompts are given without
+ * BOS; a prompt that already starts with BOS is the same prompt (BOS is not doubled). A
+ * sequence longer than {@code contextLength + 1} tokens loses prompt tokens from the left (BOS
+ * is kept). An instance is safe to share between threads: calls are serialised.
  */
 public interface Policy extends AutoCloseable {
   GptConfig config();

@@ -5,8 +5,8 @@ import dev.autodidact.core.random.SeedStream;
 /**
  * One completion to sample.
  *
- * @param prompt token ids without BOS (the policy prepends BOS); if it does not fit the
- *     context it is truncated from the left
+ * @param prompt token ids; the policy prepends BOS unless the prompt starts with it. If it
+ *     does not fit the context it is truncated from the left
  * @param maxNewTokens upper bound on generated tokens, EOS included
  * @param temperature softmax temperature; 0 means greedy (no noise drawn)
  * @param noise this request's own stream: one Gumbel draw per vocabulary entry per generated
@@ -21,7 +21,8 @@ public record SampleRequest(int[] prompt, int maxNewTokens, float temperature, S
       throw new IllegalArgumentException("temperature must be finite and >= 0: " + temperature);
     }
     if (temperature > 0 && noise == null) {
-      throw new IllegalArgumentException("a sampled request (temperature > 0) needs a noise stream");
+      throw new IllegalArgumentException(
+          "a sampled request (temperature > 0) needs a noise stream");
     }
   }
 }

@@ -12,10 +12,10 @@ import java.util.List;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter, 2019), with moments this class
- * owns so that a checkpoint can carry them exactly. Call inside an {@link NDScope} with grad
- * mode off.
+ * owns so that a checkpoint can carry them exactly; they live in the parameters' manager.
+ * Call inside an {@link NDScope} with grad mode off.
  */
-final class AdamW implements AutoCloseable {
+final class AdamW {
   private final List<NDArray> params;
   private final List<TensorSpec> specs;
   private final List<NDArray> firstMoments;
@@ -108,11 +108,5 @@ final class AdamW implements AutoCloseable {
       NDArray denominator = v.div(secondCorrection).sqrt().addi(c.epsilon());
       p.subi(m.div(denominator).muli(c.learningRate() / firstCorrection));
     }
-  }
-
-  @Override
-  public void close() {
-    firstMoments.forEach(NDArray::close);
-    secondMoments.forEach(NDArray::close);
   }
 }

@@ -45,7 +45,8 @@ final class CheckpointCodec {
 
   static byte[] encode(State state) {
     GptConfig c = state.config();
-    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(encodedLength(c))).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(encodedLength(c)))
+        .order(ByteOrder.LITTLE_ENDIAN);
     out.put(MAGIC).putInt(FORMAT_VERSION);
     out.putInt(c.vocabSize()).putInt(c.contextLength()).putInt(c.embedDim())
         .putInt(c.layers()).putInt(c.heads());
@@ -95,7 +96,8 @@ final class CheckpointCodec {
     try {
       config = new GptConfig(in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("checkpoint holds an invalid model config: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "checkpoint holds an invalid model config: " + e.getMessage(), e);
     }
     double minimumBytes = 12.0 * approximateParameters(config);
     if (bytes.length < minimumBytes) {
@@ -132,13 +134,20 @@ final class CheckpointCodec {
   }
 
   private static TensorState readTensor(ByteBuffer in, TensorSpec spec) {
-    byte[] name = new byte[in.getInt()];
-    if (name.length > in.remaining()) {
-      throw new IllegalArgumentException("checkpoint tensor name length is out of range");
+    int nameLength = in.getInt();
+    if (nameLength < 0 || nameLength > in.remaining()) {
+      throw new IllegalArgumentException(
+          "checkpoint tensor name length is out of range: " + nameLength);
     }
+    byte[] name = new byte[nameLength];
     in.get(name);
     String actual = new String(name, StandardCharsets.UTF_8);
-    long[] shape = new long[Math.min(in.getInt(), 8)];
+    int rank = in.getInt();
+    if (rank != spec.shape().length) {
+      throw new IllegalArgumentException("checkpoint tensor " + actual + " has rank " + rank
+          + " where " + spec.name() + " has rank " + spec.shape().length);
+    }
+    long[] shape = new long[rank];
     for (int d = 0; d < shape.length; d++) {
       shape[d] = in.getLong();
     }

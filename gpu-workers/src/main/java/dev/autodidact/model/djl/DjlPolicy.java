@@ -14,7 +14,13 @@ import dev.autodidact.model.PolicySample;
 import dev.autodidact.model.SampleRequest;
 import dev.autodidact.model.TrainStats;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The policy on DJL's PyTorch engine: parameters and AdamW moments owned here, forward pass as
  * explicit tensor math ({@link GptModel}), backward through DJL's gradient collector.
  *
- * <p>Every call runs in the calling thread with this policy's intra-op thread count and
- * inside its own {@link NDScope}, so no intermediate array outlives the call. Calls on one
+ * <p>Training and scoring run in the calling thread with this policy's intra-op thread count;
+ * sampling splits its batch over that many threads instead. Every step runs inside its own
+ * {@link NDScope}, so no intermediate array outlives the call. Calls on one
  * instance are serialised; training steps of all instances share one process-wide lock,
  * since PyTorch allows one gradient collector at a time.
  */
@@ -36,14 +43,23 @@ public final class DjlPolicy implements Policy {
   /** Padded positions per scoring micro-batch (no activations are kept for backward). */
   static final int SCORE_TOKENS_PER_MICRO_BATCH = 8192;
 
+  /**
+   * Bytes of one {@code [rows, heads, T, T]} attention tensor: kept under the allocator's
+   * mmap threshold, so the buffer is reused instead of page-faulted in at every step.
+   */
+  static final long ATTENTION_BYTES_PER_MICRO_BATCH =
+      NativeAllocator.MMAP_THRESHOLD_BYTES - (1 << 20);
+
   private final int threads;
   private final NDManager manager;
   private final GptParameters params;
   private final AdamW optimizer;
   private long version;
   private boolean closed;
+  private ExecutorService samplers;
 
-  private DjlPolicy(int threads, NDManager manager, GptParameters params, AdamW optimizer, long version) {
+  private DjlPolicy(
+      int threads, NDManager manager, GptParameters params, AdamW optimizer, long version) {
     this.threads = threads;
     this.manager = manager;
     this.params = params;
@@ -93,10 +109,77 @@ public final class DjlPolicy implements Policy {
     return version;
   }
 
+  /**
+   * Splits the batch into up to {@code threads} contiguous parts decoded in parallel, each
+   * with one intra-op thread: decoding is a stream of small ops, for which two threads on one
+   * op cost more in hand-offs than they save (measured here: batch 1 ran 2-3x slower with two
+   * intra-op threads). A request's tokens do not depend on the split.
+   */
   @Override
   public synchronized List<Completion> sample(List<SampleRequest> batch) {
     ensureOpen();
-    return Torch.inference(threads, () -> Sampler.sample(params, batch));
+    batch.forEach(r -> requireVocabulary(r.prompt(), "prompt"));
+    int parts = Math.min(threads, batch.size());
+    if (parts <= 1) {
+      return Torch.inference(1, () -> Sampler.sample(params, batch));
+    }
+    List<Future<List<Completion>>> others = new ArrayList<>();
+    int size = (batch.size() + parts - 1) / parts;
+    for (int from = size; from < batch.size(); from += size) {
+      List<SampleRequest> part = batch.subList(from, Math.min(batch.size(), from + size));
+      others.add(samplers().submit(() -> Torch.inference(1, () -> Sampler.sample(params, part))));
+    }
+    List<Completion> out = new ArrayList<>(batch.size());
+    // Every part is awaited, even after a failure: none may outlive this call.
+    RuntimeException failure = null;
+    try {
+      out.addAll(Torch.inference(1, () -> Sampler.sample(params, batch.subList(0, size))));
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (Future<List<Completion>> part : others) {
+      try {
+        out.addAll(awaitUninterruptibly(part));
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException r
+              ? r : new IllegalStateException(e.getCause());
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return out;
+  }
+
+  private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private ExecutorService samplers() {
+    if (samplers == null) {
+      AtomicInteger count = new AtomicInteger();
+      samplers = Executors.newFixedThreadPool(threads - 1, task -> {
+        Thread t = new Thread(task, "policy-sampler-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return samplers;
   }
 
   @Override
@@ -109,6 +192,8 @@ public final class DjlPolicy implements Policy {
     int context = config().contextLength();
     List<TrainingRows.Row> rows = new ArrayList<>(prompts.size());
     for (int i = 0; i < prompts.size(); i++) {
+      requireVocabulary(prompts.get(i), "prompt");
+      requireVocabulary(completions.get(i), "completion");
       rows.add(TrainingRows.completionRow(prompts.get(i), completions.get(i), null, 0f, context));
     }
     float[][] out = new float[rows.size()][];
@@ -116,8 +201,9 @@ public final class DjlPolicy implements Policy {
       out[i] = new float[rows.get(i).trainedTokens()];
     }
     Torch.inference(threads, () -> {
-      for (TrainingRows.MicroBatch mb : TrainingRows.pack(rows, SCORE_TOKENS_PER_MICRO_BATCH)) {
+      for (TrainingRows.MicroBatch mb : microBatches(rows, SCORE_TOKENS_PER_MICRO_BATCH)) {
         try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
           float[] scores = Objectives.targetLogProbs(params, step, mb).toFloatArray();
           for (int r = 0; r < mb.rows(); r++) {
             TrainingRows.Row row = rows.get(mb.rowIds()[r]);
@@ -140,6 +226,8 @@ public final class DjlPolicy implements Policy {
     int context = config().contextLength();
     List<TrainingRows.Row> rows = new ArrayList<>(samples.size());
     for (PolicySample s : samples) {
+      requireVocabulary(s.prompt(), "prompt");
+      requireVocabulary(s.completion(), "completion");
       rows.add(TrainingRows.completionRow(
           s.prompt(), s.completion(), s.behaviourLogProbs(), s.advantage(), context));
     }
@@ -152,6 +240,7 @@ public final class DjlPolicy implements Policy {
     int context = config().contextLength();
     List<TrainingRows.Row> rows = new ArrayList<>(sequences.size());
     for (int[] sequence : sequences) {
+      requireVocabulary(sequence, "sequence");
       rows.add(TrainingRows.pretrainingRow(sequence, context));
     }
     return train(rows, opt, (mb, step, total) -> Objectives.crossEntropy(params, step, mb, total));
@@ -177,8 +266,9 @@ public final class DjlPolicy implements Policy {
       double clippedTokens = 0;
       optimizer.zeroGradients();
       try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-        for (TrainingRows.MicroBatch mb : TrainingRows.pack(rows, TRAIN_TOKENS_PER_MICRO_BATCH)) {
+        for (TrainingRows.MicroBatch mb : microBatches(rows, TRAIN_TOKENS_PER_MICRO_BATCH)) {
           try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
             Objectives.Terms terms = objective.terms(mb, step, tokens);
             float[] sums = terms.sums().toFloatArray();
             double microLoss = terms.objective().getFloat();
@@ -193,6 +283,7 @@ public final class DjlPolicy implements Policy {
         }
       }
       try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
         double gradNorm = optimizer.gradientNorm();
         if (!Double.isFinite(gradNorm)) {
           return TrainStats.skipped("non-finite gradient norm", lossSum, gradNorm, tokens);
@@ -204,6 +295,15 @@ public final class DjlPolicy implements Policy {
         return new TrainStats(
             lossSum, gradNorm, entropySum / tokens, clippedTokens / tokens, tokens, false, null);
       }
+    });
+  }
+
+  /** At most {@code tokenBudget} padded positions and one attention buffer per micro-batch. */
+  private List<TrainingRows.MicroBatch> microBatches(List<TrainingRows.Row> rows, int tokenBudget) {
+    return TrainingRows.pack(rows, width -> {
+      long attentionBytesPerRow = 4L * config().heads() * width * width;
+      long byAttention = ATTENTION_BYTES_PER_MICRO_BATCH / attentionBytesPerRow;
+      return (int) Math.max(1, Math.min(tokenBudget / width, byAttention));
     });
   }
 
@@ -238,6 +338,9 @@ public final class DjlPolicy implements Policy {
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      if (samplers != null) {
+        samplers.shutdownNow();
+      }
       manager.close();
     }
   }
@@ -245,6 +348,16 @@ public final class DjlPolicy implements Policy {
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("policy is closed");
+    }
+  }
+
+  private void requireVocabulary(int[] ids, String what) {
+    int vocab = config().vocabSize();
+    for (int id : ids) {
+      if (id < 0 || id >= vocab) {
+        throw new IllegalArgumentException(
+            what + " holds token id " + id + " outside [0, " + vocab + ")");
+      }
     }
   }
 
@@ -260,6 +373,7 @@ public final class DjlPolicy implements Policy {
   synchronized float[][] fullLogProbs(int[] tokens) {
     return Torch.inference(threads, () -> {
       try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
         long[] ids = new long[tokens.length];
         for (int i = 0; i < ids.length; i++) {
           ids[i] = tokens[i];
@@ -277,18 +391,12 @@ public final class DjlPolicy implements Policy {
    */
   synchronized float[][] cachedLogProbs(int[] tokens, int prefill) {
     return Torch.inference(threads, () -> {
-      int vocab = config().vocabSize();
       float[][] out = new float[tokens.length - prefill + 1][];
       try (KvDecoder decoder = new KvDecoder(params)) {
         out[0] = decoder.prefill(
-            new int[][] {java.util.Arrays.copyOf(tokens, prefill)}, tokens.length - prefill);
+            new int[][] {Arrays.copyOf(tokens, prefill)}, tokens.length - prefill);
         for (int i = prefill; i < tokens.length; i++) {
           out[i - prefill + 1] = decoder.step(new int[] {tokens[i]});
-        }
-      }
-      for (float[] row : out) {
-        if (row.length != vocab) {
-          throw new IllegalStateException("expected one row of " + vocab);
         }
       }
       return out;
@@ -300,11 +408,11 @@ public final class DjlPolicy implements Policy {
     return manager.getManagedArrays().size();
   }
 
-  private float[][] rows(float[] flat, int count) {
+  private static float[][] rows(float[] flat, int count) {
     int width = flat.length / count;
     float[][] out = new float[count][];
     for (int i = 0; i < count; i++) {
-      out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+      out[i] = Arrays.copyOfRange(flat, i * width, (i + 1) * width);
     }
     return out;
   }

@@ -76,7 +76,7 @@ final class GptModel {
 
     NDArray h = layerNorm(x, w.ln1Gain(), w.ln1Bias());
     NDArray qkv = Linear.linear(h, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [B, S, 3C]
-    qkv = qkv.reshape(b, s, 3, c.heads(), headDim).transpose(2, 0, 3, 1, 4);       // [3, B, H, S, D]
+    qkv = qkv.reshape(b, s, 3, c.heads(), headDim).transpose(2, 0, 3, 1, 4); // [3, B, H, S, D]
     NDArray q = qkv.get(0).mul((float) (1.0 / Math.sqrt(headDim)));
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);

@@ -12,9 +12,10 @@ import java.util.List;
 
 /**
  * The model's trainable tensors, in one fixed order (the checkpoint order). Linear weights are
- * stored {@code [out, in]}, as {@code torch.nn.functional.linear} expects.
+ * stored {@code [out, in]}, as {@code torch.nn.functional.linear} expects. The tensors belong to
+ * the manager they were created in and are freed with it.
  */
-final class GptParameters implements AutoCloseable {
+final class GptParameters {
   private static final double INIT_STD = 0.02;
 
   /** The tensors of one pre-LayerNorm block. */
@@ -165,10 +166,5 @@ final class GptParameters implements AutoCloseable {
 
   NDArray finalBias() {
     return finalBias;
-  }
-
-  @Override
-  public void close() {
-    tensors.forEach(NDArray::close);
   }
 }

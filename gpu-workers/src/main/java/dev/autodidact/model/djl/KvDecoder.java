@@ -78,6 +78,7 @@ final class KvDecoder implements AutoCloseable {
     }
     keyMask = keep(manager.create(padMask, new Shape(b, 1, 1, capacity)));
     try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
       NDArray mask = GptModel.causalMask(manager, width).reshape(1, 1, width, width)
           .add(keyMask.get(prefix(4, width)));
       NDArray x = forward(
@@ -111,9 +112,10 @@ final class KvDecoder implements AutoCloseable {
       nextPosition[r]++;
     }
     try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
       NDArray mask = keyMask.get(prefix(4, filled + 1));
-      NDArray x = forward(
-          manager.create(ids, new Shape(b, 1)), manager.create(positions, new Shape(b, 1)), mask, 1);
+      NDArray x = forward(manager.create(ids, new Shape(b, 1)),
+          manager.create(positions, new Shape(b, 1)), mask, 1);
       filled++;
       return GptModel.head(params, x.get(":, -1, :")).logSoftmax(-1).toFloatArray();
     }
@@ -128,6 +130,7 @@ final class KvDecoder implements AutoCloseable {
       positions[i] = nextPosition[rows[i]];
     }
     try (NDScope scope = new NDScope()) {
+      scope.suppressNotUsedWarning();
       NDArray selector = manager.create(index);
       for (int l = 0; l < keys.length; l++) {
         keys[l] = replace(keys[l], keys[l].get(selector));

@@ -25,13 +25,13 @@ final class Objectives {
 
   /** Teacher-forced log-prob of every target, {@code [B, T]}. */
   static NDArray targetLogProbs(GptParameters p, NDManager manager, TrainingRows.MicroBatch mb) {
-    return scores(p, manager, mb, false).logProbs();
+    return scores(p, manager, mb, Entropy.NONE).logProbs();
   }
 
   /** Next-token cross-entropy, token mean over {@code totalTokens}. */
   static Terms crossEntropy(
       GptParameters p, NDManager manager, TrainingRows.MicroBatch mb, int totalTokens) {
-    TokenScores s = scores(p, manager, mb, true);
+    TokenScores s = scores(p, manager, mb, Entropy.DETACHED);
     NDArray mask = manager.create(mb.mask(), new Shape(mb.rows(), mb.width()));
     NDArray lossSum = s.logProbs().mul(mask).sum().neg();
     NDArray entropySum = s.entropy().mul(mask).sum();
@@ -50,7 +50,7 @@ final class Objectives {
       LossConfig loss,
       int totalTokens) {
     Shape shape = new Shape(mb.rows(), mb.width());
-    TokenScores s = scores(p, manager, mb, true);
+    TokenScores s = scores(p, manager, mb, Entropy.DIFFERENTIABLE);
     NDArray mask = manager.create(mb.mask(), shape);
     NDArray negAdvantage = manager.create(mb.advantages(), shape).neg();
     NDArray behaviour = manager.create(mb.behaviourLogProbs(), shape);
@@ -69,13 +69,19 @@ final class Objectives {
     return new Terms(objective, sums);
   }
 
+  /** Whether token entropies are needed, and whether gradients flow through them. */
+  private enum Entropy { NONE, DETACHED, DIFFERENTIABLE }
+
   private static TokenScores scores(
-      GptParameters p, NDManager manager, TrainingRows.MicroBatch mb, boolean withEntropy) {
+      GptParameters p, NDManager manager, TrainingRows.MicroBatch mb, Entropy entropy) {
     NDArray ids = manager.create(mb.inputs(), new Shape(mb.rows(), mb.width()));
     NDArray targets = manager.create(mb.targets(), new Shape(mb.rows(), mb.width(), 1));
     NDArray logProbs = GptModel.logits(p, ids).logSoftmax(-1); // [B, T, V]
     NDArray target = logProbs.gather(targets, 2).reshape(mb.rows(), mb.width());
-    NDArray entropy = withEntropy ? logProbs.exp().mul(logProbs).sum(new int[] {2}).neg() : null;
-    return new TokenScores(target, entropy);
+    if (entropy == Entropy.NONE) {
+      return new TokenScores(target, null);
+    }
+    NDArray source = entropy == Entropy.DETACHED ? logProbs.stopGradient() : logProbs;
+    return new TokenScores(target, source.exp().mul(source).sum(new int[] {2}).neg());
   }
 }

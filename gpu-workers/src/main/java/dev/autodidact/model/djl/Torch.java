@@ -33,8 +33,13 @@ final class Torch {
           defaultProperty("ai.djl.offline", "true");
           defaultProperty("OPT_OUT_TRACKING", "true");
           defaultProperty("ai.djl.pytorch.num_interop_threads", "1");
+          NativeAllocator.tune();
           loaded = Engine.getEngine("PyTorch");
           LOG.info("PyTorch {} on device {}", loaded.getVersion(), deviceName(loaded));
+          if (JniUtils.getNumInteropThreads() != 1) {
+            LOG.warn("PyTorch runs {} inter-op threads, not 1: the engine was started elsewhere",
+                JniUtils.getNumInteropThreads());
+          }
           engine = loaded;
         }
       }

@@ -2,8 +2,10 @@ package dev.autodidact.model.djl;
 
 import dev.autodidact.model.CharTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -55,9 +57,20 @@ final class TrainingRows {
 
   private TrainingRows() {}
 
+  /**
+   * The prompt without BOS: the policy always conditions on BOS + prompt, and accepts a prompt
+   * that already starts with BOS as the same prompt.
+   */
+  static int[] promptBody(int[] prompt) {
+    return prompt.length > 0 && prompt[0] == CharTokenizer.BOS
+        ? Arrays.copyOfRange(prompt, 1, prompt.length)
+        : prompt;
+  }
+
   /** BOS + prompt + completion; the prompt loses tokens from the left to fit the context. */
   static Row completionRow(
-      int[] prompt, int[] completion, float[] behaviour, float advantage, int contextLength) {
+      int[] fullPrompt, int[] completion, float[] behaviour, float advantage, int contextLength) {
+    int[] prompt = promptBody(fullPrompt);
     if (completion.length > contextLength) {
       throw new IllegalArgumentException(
           "completion of " + completion.length + " tokens does not fit context " + contextLength);
@@ -89,9 +102,9 @@ final class TrainingRows {
 
   /**
    * Packs the rows that have trained tokens, longest first, into micro-batches of at most
-   * {@code tokenBudget} padded positions (a longer row gets a micro-batch of its own).
+   * {@code rowsForWidth(width)} rows (at least one).
    */
-  static List<MicroBatch> pack(List<Row> rows, int tokenBudget) {
+  static List<MicroBatch> pack(List<Row> rows, IntUnaryOperator rowsForWidth) {
     int[] order = IntStream.range(0, rows.size())
         .filter(i -> rows.get(i).trainedTokens() > 0)
         .boxed()
@@ -102,7 +115,7 @@ final class TrainingRows {
     int start = 0;
     while (start < order.length) {
       int width = rows.get(order[start]).width();
-      int count = Math.max(1, Math.min(order.length - start, tokenBudget / width));
+      int count = Math.max(1, Math.min(order.length - start, rowsForWidth.applyAsInt(width)));
       int[] ids = new int[count];
       System.arraycopy(order, start, ids, 0, count);
       batches.add(microBatch(rows, ids, width));

@@ -45,6 +45,19 @@ class CheckpointTest {
   }
 
   @Test
+  void twoIntraOpThreadsAreDeterministicToo() {
+    byte[] first;
+    try (Policy policy = Policies.create(GptConfig.tiny(), 43, 2)) {
+      runSteps(policy, 0, 2);
+      first = policy.checkpoint();
+    }
+    try (Policy policy = Policies.create(GptConfig.tiny(), 43, 2)) {
+      runSteps(policy, 0, 2);
+      assertThat(policy.checkpoint()).isEqualTo(first);
+    }
+  }
+
+  @Test
   void anotherSeedGivesOtherWeights() {
     try (Policy a = Policies.create(GptConfig.tiny(), 1, 1);
         Policy b = Policies.create(GptConfig.tiny(), 2, 1)) {

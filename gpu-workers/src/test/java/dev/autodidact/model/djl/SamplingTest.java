@@ -1,6 +1,7 @@
 package dev.autodidact.model.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.autodidact.core.random.Phase;
@@ -43,6 +44,63 @@ class SamplingTest {
         assertThat(together.get(i).logProbs()[t]).isCloseTo(alone.logProbs()[t], within(1e-5f));
       }
     }
+  }
+
+  @Test
+  void aLargeMixedBatchSamplesLikeItsRequestsAlone() {
+    List<SampleRequest> batch = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      batch.add(new SampleRequest(TinyPolicies.randomTokens(50 + i, 1 + (i * 11) % 60), 8 + i * 3, 1f,
+          SeedStream.of(8, 0, Phase.SOLVE, i)));
+    }
+    List<Completion> together = policy.sample(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      SampleRequest fresh = new SampleRequest(batch.get(i).prompt(), batch.get(i).maxNewTokens(), 1f,
+          SeedStream.of(8, 0, Phase.SOLVE, i));
+      Completion alone = policy.sample(List.of(fresh)).get(0);
+      assertThat(together.get(i).tokens()).as("request %d", i).containsExactly(alone.tokens());
+    }
+  }
+
+  @Test
+  void aTwoThreadPolicySplitsTheBatchWithoutChangingAnySample() {
+    List<SampleRequest> batch = new ArrayList<>();
+    List<SampleRequest> same = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      int[] prompt = TinyPolicies.randomTokens(70 + i, 2 + 9 * i);
+      batch.add(new SampleRequest(prompt, 30, 1f, SeedStream.of(4, 0, Phase.SOLVE, i)));
+      same.add(new SampleRequest(prompt, 30, 1f, SeedStream.of(4, 0, Phase.SOLVE, i)));
+    }
+    List<Completion> oneThread = policy.sample(batch);
+    try (DjlPolicy twoThreads = DjlPolicy.create(policy.config(), 21, 2)) {
+      List<Completion> split = twoThreads.sample(same);
+      assertThat(split).hasSameSizeAs(oneThread);
+      for (int i = 0; i < split.size(); i++) {
+        assertThat(split.get(i).tokens()).as("request %d", i).containsExactly(oneThread.get(i).tokens());
+      }
+    }
+  }
+
+  @Test
+  void aPromptThatStartsWithBosIsTheSamePrompt() {
+    int[] body = TinyPolicies.encode("f(2) = ");
+    int[] withBos = new int[body.length + 1];
+    withBos[0] = CharTokenizer.BOS;
+    System.arraycopy(body, 0, withBos, 1, body.length);
+    Completion plain = policy.sample(List.of(
+        new SampleRequest(body, 20, 1f, SeedStream.of(6, 0, Phase.SOLVE, 0)))).get(0);
+    Completion prefixed = policy.sample(List.of(
+        new SampleRequest(withBos, 20, 1f, SeedStream.of(6, 0, Phase.SOLVE, 0)))).get(0);
+    assertThat(prefixed.tokens()).containsExactly(plain.tokens());
+    assertThat(policy.logProbs(List.of(withBos), List.of(plain.tokens())).get(0))
+        .containsExactly(policy.logProbs(List.of(body), List.of(plain.tokens())).get(0));
+  }
+
+  @Test
+  void tokenIdsOutsideTheVocabularyAreRefused() {
+    assertThatThrownBy(() -> policy.sample(List.of(new SampleRequest(new int[] {4, 99}, 3, 0f, null))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("99");
   }
 
   @Test

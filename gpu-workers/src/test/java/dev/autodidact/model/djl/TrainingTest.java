@@ -1,6 +1,7 @@
 package dev.autodidact.model.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.autodidact.core.random.Phase;
 import dev.autodidact.core.random.SeedStream;
@@ -105,6 +106,42 @@ class TrainingTest {
           LossConfig.defaults(), FAST);
       assertThat(stats.clipFraction()).isEqualTo(1.0);
       assertThat(stats.gradNorm()).isLessThan(1e-3); // clipped branch: entropy term only
+    }
+  }
+
+  @Test
+  void theReportedLossIsTheTokenMeanPpoClipObjectiveMinusTheEntropyBonus() {
+    try (DjlPolicy policy = TinyPolicies.create(6)) {
+      int[] prompt = TinyPolicies.encode("in: ");
+      int[] completion = TinyPolicies.encode("out");
+      float[] current = policy.logProbs(List.of(prompt), List.of(completion)).get(0);
+      float[] shift = {0.5f, 0f, -0.5f}; // rho = exp(-shift): below, at, above the clip range
+      float[] behaviour = new float[3];
+      for (int k = 0; k < 3; k++) {
+        behaviour[k] = current[k] + shift[k];
+      }
+      int[] sequence = new int[1 + prompt.length + completion.length];
+      sequence[0] = 1;
+      System.arraycopy(prompt, 0, sequence, 1, prompt.length);
+      System.arraycopy(completion, 0, sequence, 1 + prompt.length, completion.length);
+      float[][] distributions = policy.fullLogProbs(sequence);
+      double policyLoss = 0;
+      double entropy = 0;
+      float advantage = 2f;
+      for (int k = 0; k < 3; k++) {
+        double rho = Math.exp(current[k] - behaviour[k]);
+        double clipped = Math.min(Math.max(rho, 0.8), 1.2);
+        policyLoss += Math.max(-advantage * rho, -advantage * clipped) / 3;
+        for (float lp : distributions[prompt.length + k]) {
+          entropy -= Math.exp(lp) * lp / 3;
+        }
+      }
+      TrainStats stats = policy.reinforceStep(
+          List.of(new PolicySample(prompt, completion, behaviour, advantage)),
+          LossConfig.defaults(), OptimizerConfig.defaults());
+      assertThat(stats.loss()).isCloseTo(policyLoss - 0.001 * entropy, within(1e-4));
+      assertThat(stats.entropy()).isCloseTo(entropy, within(1e-4));
+      assertThat(stats.clipFraction()).isCloseTo(1.0 / 3, within(1e-9));
     }
   }
 
