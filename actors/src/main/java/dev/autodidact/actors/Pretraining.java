@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default's base model: a small transformer fitted to a synthetic corpus of the
@@ -30,6 +32,9 @@ public final class Pretraining {
   static final int INPUTS_PER_PROGRAM = 4;
   /** Bumped whenever the corpus or the procedure changes, so cached base models are not reused. */
   public static final int CORPUS_VERSION = 1;
+  /** Steps the NaN/Inf guard may skip before pretraining is declared diverged. */
+  static final int MAX_SKIPPED_STEPS = 10;
+  private static final Logger log = LoggerFactory.getLogger(Pretraining.class);
 
   private Pretraining() {}
 
@@ -107,6 +112,7 @@ public final class Pretraining {
    */
   public static byte[] train(List<String> sequences, RunSettings settings, IntConsumer onStep) {
     RunSettings.Pretrain config = settings.pretrain();
+    int skipped = 0;
     try (Policy policy = Policies.create(settings.modelConfig(), config.corpusSeed(), settings.threads())) {
       for (int step = 1; step <= config.steps(); step++) {
         SeedStream batchStream = SeedStream.of(config.corpusSeed(), step, Phase.PRETRAIN_BATCH, 0);
@@ -116,7 +122,15 @@ public final class Pretraining {
         }
         TrainStats stats = policy.supervisedStep(batch, optimizer(settings, step));
         if (stats.skipped()) {
-          throw new IllegalStateException("pretraining step " + step + " diverged: " + stats.skipReason());
+          // The guard left the weights untouched; a rare bad batch is survivable, a run of them is not.
+          skipped++;
+          log.warn("pretraining step {} skipped: {}", step, stats.skipReason());
+          if (skipped > MAX_SKIPPED_STEPS) {
+            throw new IllegalStateException("pretraining diverged: " + skipped + " steps skipped, the last at step "
+                + step + " (" + stats.skipReason() + "); lower autodidact.pretrain.learning_rate");
+          }
+        } else if (step % 50 == 0 || step == config.steps()) {
+          log.info("pretraining step {}: loss {}", step, String.format(java.util.Locale.ROOT, "%.4f", stats.loss()));
         }
         onStep.accept(step);
       }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import dev.autodidact.core.format.TaskFormat;
 import dev.autodidact.core.reward.LimitBreakConfig;
 import dev.autodidact.core.reward.RewardConfig;
+import dev.autodidact.core.world.Difficulty;
 import dev.autodidact.model.GptConfig;
 import dev.autodidact.model.LossConfig;
 import dev.autodidact.model.OptimizerConfig;
@@ -52,7 +53,7 @@ public record RunSettings(
 
   /** Pretraining of the embedded default model. */
   public record Pretrain(
-      int corpusPrograms, long corpusSeed, int steps, int batch, float learningRate, int warmupSteps) {}
+      int corpusPrograms, String difficulty, long corpusSeed, int steps, int batch, float learningRate, int warmupSteps) {}
 
   /** The verifier's sandbox. */
   public record Sandbox(int workers, Duration timeout, long memoryBytes, int maxJobsPerWorker) {}
@@ -105,6 +106,7 @@ public record RunSettings(
           new LossConfig((float) c.getDouble("loss.clip_ratio"), (float) c.getDouble("loss.entropy")),
           new Pretrain(
               positive(c, "pretrain.corpus_programs"),
+              difficulty(c.getString("pretrain.difficulty")),
               c.getLong("pretrain.corpus_seed"),
               c.getInt("pretrain.steps"),
               positive(c, "pretrain.batch"),
@@ -178,6 +180,22 @@ public record RunSettings(
           + value + "'");
     }
     return value;
+  }
+
+  private static String difficulty(String value) {
+    if (!value.equals("easy") && !value.equals("medium") && !value.equals("hard")) {
+      throw new InvalidSettings("autodidact.pretrain.difficulty must be easy, medium or hard, not '" + value + "'");
+    }
+    return value;
+  }
+
+  /** The grammar difficulty of the pretraining corpus. */
+  public Difficulty corpusDifficulty() {
+    return switch (pretrain.difficulty()) {
+      case "medium" -> Difficulty.medium();
+      case "hard" -> Difficulty.hard();
+      default -> Difficulty.easy();
+    };
   }
 
   private static String modelPreset(String value) {

@@ -4,7 +4,6 @@ import dev.autodidact.actors.Pretraining;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.core.random.Phase;
 import dev.autodidact.core.task.Task;
-import dev.autodidact.core.world.Difficulty;
 import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.CorruptBlobException;
 import dev.autodidact.sandbox.SandboxPool;
@@ -48,7 +47,7 @@ public final class BaseModels {
   public static String key(RunSettings settings) {
     RunSettings.Pretrain p = settings.pretrain();
     String description = String.join("|", "corpus-v" + Pretraining.CORPUS_VERSION, settings.modelConfig().toString(),
-        "programs=" + p.corpusPrograms(), "seed=" + p.corpusSeed(), "steps=" + p.steps(), "batch=" + p.batch(),
+        "programs=" + p.corpusPrograms(), "difficulty=" + p.difficulty(), "seed=" + p.corpusSeed(), "steps=" + p.steps(), "batch=" + p.batch(),
         "lr=" + p.learningRate(), "warmup=" + p.warmupSteps(), "threads=" + settings.threads(),
         "optimizer=" + settings.optimizer(), "format=" + settings.tasks().rollouts() + ","
             + settings.tasks().inductionMinInputs() + "," + settings.tasks().inductionMaxInputs());
@@ -84,7 +83,7 @@ public final class BaseModels {
     List<String> sequences;
     progress.corpus(settings.pretrain().corpusPrograms());
     try (SandboxPool pool = SandboxPool.start(settings.sandboxConfig())) {
-      List<Task> tasks = Pretraining.validatedTasks(new Verifier(pool), Difficulty.medium(),
+      List<Task> tasks = Pretraining.validatedTasks(new Verifier(pool), settings.corpusDifficulty(),
           settings.pretrain().corpusSeed(), 0, Phase.PRETRAIN_CORPUS, settings.pretrain().corpusPrograms(), "p");
       sequences = Pretraining.sequences(tasks, settings.taskFormat(), settings.pretrain().corpusSeed());
       log.info("pretraining corpus: {} tasks, {} sequences", tasks.size(), sequences.size());
@@ -97,23 +96,12 @@ public final class BaseModels {
     return checkpoint;
   }
 
-  /** Where pretraining is, for a progress display. */
+  /** Where pretraining is, for a progress display; every method does nothing unless overridden. */
   public interface PretrainProgress {
-    void corpus(int programs);
+    default void corpus(int programs) {}
 
-    void training(int steps);
+    default void training(int steps) {}
 
-    void step(int step);
-
-    PretrainProgress SILENT = new PretrainProgress() {
-      @Override
-      public void corpus(int programs) {}
-
-      @Override
-      public void training(int steps) {}
-
-      @Override
-      public void step(int step) {}
-    };
+    default void step(int step) {}
   }
 }

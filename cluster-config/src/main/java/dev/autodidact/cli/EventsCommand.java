@@ -7,12 +7,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autodidact events}: how many events of each type a run journaled. */
 @Command(name = "events", mixinStandardHelpOptions = true,
     description = "Print, as one JSON object, the number of journal events per event type of the run in --out.")
 final class EventsCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--out", required = true, description = "the run directory")
   Path out;
@@ -27,7 +32,7 @@ final class EventsCommand implements Callable<Integer> {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.journal())) {
       Map<String, Long> counts = JournalStats.countEventsByType(
           server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId());
-      System.out.println(MetricsFiles.json(new TreeMap<>(counts)));
+      spec.commandLine().getOut().println(MetricsFiles.json(new TreeMap<>(counts)));
     }
     return 0;
   }

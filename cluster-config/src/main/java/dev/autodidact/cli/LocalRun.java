@@ -41,11 +41,11 @@ public final class LocalRun {
   private static final Logger log = LoggerFactory.getLogger(LocalRun.class);
   static final int SCHEMA_VERSION = 1;
 
-  /** What the caller sees of a run while it goes. */
+  /** What the caller sees of a run while it goes; every method does nothing unless overridden. */
   public interface Observer extends BaseModels.PretrainProgress {
-    void starting(int totalSteps);
+    default void starting(int totalSteps) {}
 
-    void stepFinished(StepMetrics metrics);
+    default void stepFinished(StepMetrics metrics) {}
   }
 
   private LocalRun() {}

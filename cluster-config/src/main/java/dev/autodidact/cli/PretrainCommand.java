@@ -9,17 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autodidact pretrain}: fit (or find in the cache) the embedded default's base model. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
     description = "Pretrain the base model on the synthetic task corpus and cache it by content hash.")
 final class PretrainCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--config", description = "HOCON file with settings (see reference.conf)")
   Path config;
@@ -36,7 +37,7 @@ final class PretrainCommand implements Callable<Integer> {
     boolean cached = models.cached(settings) != null;
     long start = System.nanoTime();
     byte[] checkpoint;
-    try (BarProgress progress = new BarProgress()) {
+    try (ConsoleProgress progress = new ConsoleProgress()) {
       checkpoint = models.obtain(settings, progress);
     }
     Map<String, Object> result = new LinkedHashMap<>();
@@ -46,34 +47,7 @@ final class PretrainCommand implements Callable<Integer> {
     result.put("model", settings.modelPreset());
     result.put("parameters", settings.modelConfig().parameterCount());
     result.put("seconds", (System.nanoTime() - start) / 1e9);
-    System.out.println(MetricsFiles.json(result));
+    spec.commandLine().getOut().println(MetricsFiles.json(result));
     return 0;
-  }
-
-  private static final class BarProgress implements BaseModels.PretrainProgress, AutoCloseable {
-    private ProgressBar bar;
-
-    @Override
-    public void corpus(int programs) {
-      System.err.printf("building the pretraining corpus from %d programs (executed in the sandbox)%n", programs);
-    }
-
-    @Override
-    public void training(int steps) {
-      bar = new ProgressBarBuilder().setTaskName("pretrain").setInitialMax(steps).setStyle(ProgressBarStyle.ASCII)
-          .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build();
-    }
-
-    @Override
-    public void step(int step) {
-      bar.stepTo(step);
-    }
-
-    @Override
-    public void close() {
-      if (bar != null) {
-        bar.close();
-      }
-    }
   }
 }

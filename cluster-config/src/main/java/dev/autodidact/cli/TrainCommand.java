@@ -12,17 +12,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code autodidact train}: pretrain the base model if needed, then run self-aware RL. */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train a policy by self-aware RL on the embedded default (pretraining it first if needed).")
 final class TrainCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--steps", description = "training steps (default: autodidact.run.steps, 20)")
   Integer steps;
@@ -48,12 +49,12 @@ final class TrainCommand implements Callable<Integer> {
     Files.createDirectories(dir.root());
     Main.logTo(dir.log());
     RunSettings settings = resume ? resumed(dir) : Settings.load(config, sets, flags());
-    ConsoleView view = new ConsoleView();
+    ConsoleProgress view = new ConsoleProgress();
     List<StepMetrics> metrics =
         LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume, view);
     view.close();
     StepMetrics last = metrics.get(metrics.size() - 1);
-    System.out.printf(Locale.ROOT, "trained %d steps: metrics in %s, summary in %s (extra-data ratio %.4f)%n",
+    spec.commandLine().getOut().printf(Locale.ROOT, "trained %d steps: metrics in %s, summary in %s (extra-data ratio %.4f)%n",
         metrics.size(), dir.metrics(), dir.summary(), last.extraDataRatio());
     return 0;
   }
@@ -78,55 +79,5 @@ final class TrainCommand implements Callable<Integer> {
       flags.put("run.seed", seed);
     }
     return ConfigFactory.parseMap(flags);
-  }
-
-  /** The progress bar on stderr, and pretraining's own bar before it. */
-  private static final class ConsoleView implements LocalRun.Observer, AutoCloseable {
-    private ProgressBar bar;
-
-    @Override
-    public void corpus(int programs) {
-      System.err.printf("building the pretraining corpus from %d programs (executed in the sandbox)%n", programs);
-    }
-
-    @Override
-    public void training(int steps) {
-      replace("pretrain", steps);
-    }
-
-    @Override
-    public void step(int step) {
-      bar.stepTo(step);
-    }
-
-    @Override
-    public void starting(int totalSteps) {
-      replace("train", totalSteps);
-    }
-
-    @Override
-    public void stepFinished(StepMetrics metrics) {
-      bar.stepTo(metrics.step());
-      bar.setExtraMessage(String.format(Locale.ROOT, "valid %d, p %s, dp %s", metrics.validTasks(),
-          format(metrics.rolloutAccuracy()), format(metrics.dpAccuracy())));
-    }
-
-    private static String format(Double value) {
-      return value == null ? "-" : String.format(Locale.ROOT, "%.2f", value);
-    }
-
-    private void replace(String name, int max) {
-      close();
-      bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-          .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).build();
-    }
-
-    @Override
-    public void close() {
-      if (bar != null) {
-        bar.close();
-        bar = null;
-      }
-    }
   }
 }
