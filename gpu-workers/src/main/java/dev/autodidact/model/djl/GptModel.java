@@ -2,6 +2,7 @@ package dev.autodidact.model.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -77,7 +78,7 @@ final class GptModel {
     NDArray h = layerNorm(x, w.ln1Gain(), w.ln1Bias());
     NDArray qkv = Linear.linear(h, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [B, S, 3C]
     qkv = qkv.reshape(b, s, 3, c.heads(), headDim).transpose(2, 0, 3, 1, 4); // [3, B, H, S, D]
-    NDArray q = qkv.get(0).mul((float) (1.0 / Math.sqrt(headDim)));
+    NDArray q = qkv.get(0).mul(scalar(qkv.getManager(), (float) (1.0 / Math.sqrt(headDim))));
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
     if (cache != null) {
@@ -92,6 +93,18 @@ final class GptModel {
     h = layerNorm(x, w.ln2Gain(), w.ln2Bias());
     NDArray hidden = Activation.gelu(Linear.linear(h, w.fcWeight(), w.fcBias()).singletonOrThrow());
     return x.add(Linear.linear(hidden, w.outWeight(), w.outBias()).singletonOrThrow());
+  }
+
+  /**
+   * A scalar operand for an operation autograd differentiates through. DJL's {@code mul(Number)}
+   * and {@code div(Number)} wrap the number in an array over a Java direct buffer and close that
+   * array as soon as the result exists, but autograd keeps it for the backward pass: a garbage
+   * collection in between frees the buffer, and the gradient is scaled by whatever the memory
+   * then holds (rare, irreproducible "non-finite gradient norm" steps). This array belongs to
+   * {@code manager} and to the caller's {@link NDScope}, so it outlives the backward pass.
+   */
+  static NDArray scalar(NDManager manager, float value) {
+    return manager.create(value);
   }
 
   /** Final LayerNorm and the tied output projection: {@code [.., C]} to {@code [.., V]}. */

@@ -36,7 +36,7 @@ final class Objectives {
     NDArray lossSum = s.logProbs().mul(mask).sum().neg();
     NDArray entropySum = s.entropy().mul(mask).sum();
     NDArray sums = NDArrays.stack(new NDList(lossSum, entropySum, manager.create(0f)));
-    return new Terms(lossSum.div((float) totalTokens), sums);
+    return new Terms(lossSum.div(GptModel.scalar(manager, totalTokens)), sums);
   }
 
   /**
@@ -63,8 +63,9 @@ final class Objectives {
 
     NDArray lossSum = tokenLoss.sum();
     NDArray entropySum = s.entropy().mul(mask).sum();
-    NDArray objective =
-        lossSum.sub(entropySum.mul(loss.entropyCoefficient())).div((float) totalTokens);
+    NDArray objective = lossSum
+        .sub(entropySum.mul(GptModel.scalar(manager, loss.entropyCoefficient())))
+        .div(GptModel.scalar(manager, totalTokens));
     NDArray sums = NDArrays.stack(new NDList(lossSum, entropySum, clippedActive.sum()));
     return new Terms(objective, sums);
   }
