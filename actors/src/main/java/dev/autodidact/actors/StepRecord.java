@@ -5,7 +5,6 @@ import dev.autodidact.core.reward.ExternalDataBudget;
 import dev.autodidact.core.reward.Outcome;
 import dev.autodidact.core.reward.RewardConfig;
 import dev.autodidact.core.reward.Rewards;
-import dev.autodidact.core.task.TaskType;
 import dev.autodidact.model.PolicySample;
 import dev.autodidact.persistence.proto.ExternalSolution;
 import dev.autodidact.persistence.proto.ExternalSolutionsUsed;
@@ -257,9 +256,5 @@ record StepRecord(
       case MALFORMED -> Outcome.MALFORMED;
       default -> throw new IllegalArgumentException("rollout without an outcome");
     };
-  }
-
-  static TaskType type(ProposedTask proposal) {
-    return Generations.fromProto(proposal.getType());
   }
 }
