@@ -55,8 +55,17 @@ public record RunSettings(
   public record Pretrain(
       int corpusPrograms, String difficulty, long corpusSeed, int steps, int batch, float learningRate, int warmupSteps) {}
 
-  /** The verifier's sandbox. */
-  public record Sandbox(int workers, Duration timeout, long memoryBytes, int maxJobsPerWorker) {}
+  /**
+   * The verifier's sandbox: an elastic pool of {@code minWorkers} to {@code workers} jailed
+   * processes; {@code allowWeakIsolation} runs untrusted code where the host cannot jail it fully.
+   */
+  public record Sandbox(
+      int minWorkers,
+      int workers,
+      Duration timeout,
+      long memoryBytes,
+      int maxJobsPerWorker,
+      boolean allowWeakIsolation) {}
 
   /** Reads the settings; a missing or mistyped key becomes a one-line {@link InvalidSettings}. */
   public static RunSettings from(Config config) {
@@ -113,10 +122,12 @@ public record RunSettings(
               (float) c.getDouble("pretrain.learning_rate"),
               c.getInt("pretrain.warmup_steps")),
           new Sandbox(
+              Math.min(positive(c, "sandbox.min_workers"), positive(c, "sandbox.workers")),
               positive(c, "sandbox.workers"),
               c.getDuration("sandbox.timeout"),
               c.getBytes("sandbox.memory"),
-              positive(c, "sandbox.max_jobs_per_worker")),
+              positive(c, "sandbox.max_jobs_per_worker"),
+              c.getBoolean("sandbox.allow_weak_isolation")),
           c.getDuration("phase_timeout"),
           c.root().render(ConfigRenderOptions.concise().setFormatted(true)));
     } catch (ConfigException e) {
@@ -136,10 +147,11 @@ public record RunSettings(
 
   public SandboxConfig sandboxConfig() {
     return SandboxConfig.defaults()
-        .withWorkers(sandbox.workers())
+        .withWorkers(sandbox.minWorkers(), sandbox.workers())
         .withTimeout(sandbox.timeout())
         .withMemoryBytes(sandbox.memoryBytes())
-        .withMaxJobsPerWorker(sandbox.maxJobsPerWorker());
+        .withMaxJobsPerWorker(sandbox.maxJobsPerWorker())
+        .withAllowWeakIsolation(sandbox.allowWeakIsolation());
   }
 
   public GptConfig modelConfig() {

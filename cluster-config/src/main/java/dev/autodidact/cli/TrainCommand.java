@@ -43,6 +43,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--set", description = "override one setting, e.g. --set rewards.w_dp=0 (repeatable)")
   List<String> sets = new ArrayList<>();
 
+  @Option(names = "--allow-weak-sandbox-isolation",
+      description = "run generated programs even where this host cannot jail them fully (RISK: they may read"
+          + " this host's files and reach its network); see `autodidact sandbox check-host`")
+  boolean allowWeakSandboxIsolation;
+
   @Override
   public Integer call() throws Exception {
     RunDirectory dir = new RunDirectory(out);
@@ -77,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (seed != null) {
       flags.put("run.seed", seed);
+    }
+    if (allowWeakSandboxIsolation) {
+      flags.put("sandbox.allow_weak_isolation", true);
     }
     return ConfigFactory.parseMap(flags);
   }

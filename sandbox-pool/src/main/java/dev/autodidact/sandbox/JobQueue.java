@@ -14,14 +14,38 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class JobQueue {
 
-    private final boolean singleTaker;
+    private volatile boolean singleTaker;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
     private boolean closed;
 
     JobQueue(int takers) {
-        this.singleTaker = takers == 1;
+        setTakers(takers);
+    }
+
+    /** The elastic pool tells the queue how many workers take from it now. */
+    void setTakers(int takers) {
+        singleTaker = takers == 1;
+    }
+
+    /** Jobs waiting for a worker. */
+    int size() {
+        lock.lock();
+        try {
+            return jobs.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Appends a job; false if the queue is closed. */
@@ -36,8 +60,14 @@ final class JobQueue {
 
     /** Blocks for a job this worker may run; null once the queue is closed. */
     Job take(int workerId) throws InterruptedException {
+        return take(workerId, Long.MAX_VALUE);
+    }
+
+    /** Like {@link #take(int)}, but also null after waiting {@code maxWaitNanos} for a job. */
+    Job take(int workerId, long maxWaitNanos) throws InterruptedException {
         lock.lock();
         try {
+            long remaining = maxWaitNanos;
             while (!closed) {
                 Job job = removeFirstRunnable(workerId);
                 if (job != null) {
@@ -47,7 +77,13 @@ final class JobQueue {
                     // Every waiting job avoids this worker: hand the wake-up to another one.
                     changed.signal();
                 }
-                changed.await();
+                if (maxWaitNanos == Long.MAX_VALUE) {
+                    changed.await();
+                } else if (remaining <= 0) {
+                    return null;
+                } else {
+                    remaining = changed.awaitNanos(remaining);
+                }
             }
             return null;
         } finally {

@@ -13,11 +13,16 @@ import java.util.Map;
 /** The JSON inside the executor's frames. */
 final class WireFormat {
 
-    /** The executor's first frame: whether it isolated itself, and how far. */
-    record Hello(boolean ready, Isolation isolation, long pid, String error) {}
+    /** The executor's first frame: whether it isolated itself, and its report of the layers. */
+    record Hello(boolean ready, Map<String, Object> isolation, long pid, String error) {}
 
-    /** The executor's answer to one request. */
-    record Reply(Long id, Status status, String result, String stdout, String error) {}
+    /**
+     * The executor's answer to one request.
+     *
+     * @param nonce the request's nonce, echoed: a frame a program forged cannot know it
+     * @param dirty set when the program changed interpreter state: the worker must be replaced
+     */
+    record Reply(Long id, Long nonce, Status status, String result, String stdout, String error, String dirty) {}
 
     // Escaping every non-ASCII char keeps unpaired surrogates of model output encodable.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -27,9 +32,10 @@ final class WireFormat {
 
     private WireFormat() {}
 
-    static byte[] encode(long jobId, Request request) {
+    static byte[] encode(long jobId, long nonce, Request request) {
         Map<String, Object> message = new HashMap<>(request.fields());
         message.put("id", jobId);
+        message.put("nonce", nonce);
         message.put("op", request.op().wireName());
         try {
             return MAPPER.writeValueAsBytes(message);

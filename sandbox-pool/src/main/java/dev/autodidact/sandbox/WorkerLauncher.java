@@ -10,8 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Starts executor processes. The one place that decides how a worker is launched: wrapping
- * the command (bubblewrap, namespaces) is where stronger isolation plugs in.
+ * Starts executor processes. The executor jails itself (jail.py) before its first frame, so
+ * the command is plain Python started with a minimal environment.
  */
 final class WorkerLauncher {
 
@@ -51,10 +51,12 @@ final class WorkerLauncher {
         }
         if (!hello.ready()) {
             worker.close();
-            throw new IllegalStateException("sandbox worker could not isolate itself: " + hello.error());
+            throw new IllegalStateException("sandbox isolation is not available on this host (" + hello.error()
+                    + "); see `autodidact sandbox check-host`, or accept the risk that generated programs read"
+                    + " this host's files and network with --allow-weak-sandbox-isolation");
         }
         closeStderr(process);
-        return new StartedWorker(worker, hello.isolation());
+        return new StartedWorker(worker, Isolation.fromHello(hello.isolation()));
     }
 
     record StartedWorker(WorkerProcess process, Isolation isolation) {}
@@ -64,7 +66,9 @@ final class WorkerLauncher {
                 config.python().toString(), "-S", "-s", "-B", script.file().toString(),
                 "memory_bytes=" + config.memoryBytes(),
                 "cpu_seconds=" + cpuSecondsPerWorker(),
-                "max_output_chars=" + config.maxOutputChars());
+                "max_output_chars=" + config.maxOutputChars(),
+                "scratch_bytes=" + config.scratchBytes(),
+                "allow_weak=" + (config.allowWeakIsolation() ? 1 : 0));
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.autodidact.sandbox;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,8 @@ final class WorkerProcess {
     /** What came of sending one request. */
     sealed interface Outcome permits Replied, TimedOut, Broken {}
 
-    record Replied(ExecResult result) implements Outcome {}
+    /** @param dirty why the program left the interpreter changed, or null: then it must be replaced */
+    record Replied(ExecResult result, String dirty) implements Outcome {}
 
     record TimedOut(long wallMillis) implements Outcome {}
 
@@ -22,6 +25,8 @@ final class WorkerProcess {
     record Broken(String reason) implements Outcome {}
 
     private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+    // Nonces only authenticate frames; they never reach a result, so they may be truly random.
+    private static final SecureRandom NONCES = new SecureRandom();
 
     private final int id;
     private final Process process;
@@ -60,7 +65,8 @@ final class WorkerProcess {
     }
 
     Outcome exchange(long jobId, Request request, Duration timeout) {
-        byte[] frame = WireFormat.encode(jobId, request);
+        long nonce = NONCES.nextLong();
+        byte[] frame = WireFormat.encode(jobId, nonce, request);
         long started = System.nanoTime();
         Deadline deadline = new Deadline(timeout);
         WireFormat.Reply reply;
@@ -76,25 +82,44 @@ final class WorkerProcess {
         if (reply.id() == null || reply.id() != jobId || reply.status() == null) {
             return new Broken("reply " + reply.id() + " does not answer job " + jobId);
         }
+        if (reply.nonce() == null || reply.nonce() != nonce) {
+            return new Broken("a reply frame without the job's nonce (forged by the program?)");
+        }
         String stdout = reply.stdout() == null ? "" : reply.stdout();
         return new Replied(new ExecResult(
-                reply.status(), reply.result(), stdout, reply.error(), millisSince(started), id));
+                reply.status(), reply.result(), stdout, reply.error(), millisSince(started), id), reply.dirty());
     }
 
-    /** Kills the process and anything it started; safe from any thread. */
+    /**
+     * Kills the worker; safe from any thread. The jailed process (pid 1 of its namespace) dies
+     * first, so that each process of the worker's chain reaps its own child and exits, and no
+     * zombie is left for the host's init to collect. Before the jail exists, the process itself.
+     */
     void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        List<ProcessHandle> leaves = process.descendants()
+                .filter(handle -> handle.children().findAny().isEmpty())
+                .toList();
+        if (leaves.isEmpty()) {
+            process.destroyForcibly();
+        } else {
+            leaves.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
-    /** Kills the process, releases its pipes and waits until it is reaped. */
+    /** Kills the worker, releases its pipes and waits until it is reaped (forcibly if need be). */
     void close() {
         kill();
         channel.close();
         try {
-            process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
         }
     }
 

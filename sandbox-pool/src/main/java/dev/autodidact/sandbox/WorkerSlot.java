@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker thread and the executor process it drives. It runs jobs from the shared queue
  * and replaces its process after a fixed number of jobs, after any result that may have
- * left the interpreter in a bad state, and whenever the channel breaks.
+ * left the interpreter in a bad state, and whenever the channel breaks. When it has idled
+ * long enough it asks the pool whether it may retire (the pool shrinks to its minimum).
  */
 final class WorkerSlot implements Runnable {
 
@@ -20,16 +21,35 @@ final class WorkerSlot implements Runnable {
     private final WorkerLauncher launcher;
     private final Duration timeout;
     private final int maxJobsPerWorker;
+    private final long idleBeforeShrinkNanos;
+    private final Retirement retirement;
     private final CompletableFuture<Isolation> started = new CompletableFuture<>();
     private volatile WorkerProcess worker;
     private volatile boolean stopping;
+    private volatile boolean busy;
     private int jobsOnWorker;
 
-    WorkerSlot(JobQueue queue, WorkerLauncher launcher, SandboxConfig config) {
+    /** The pool's say on whether an idle slot may end, and its notice that one did. */
+    interface Retirement {
+        boolean mayRetire(WorkerSlot slot);
+
+        void ended(WorkerSlot slot);
+
+        void completed(ExecResult result);
+    }
+
+    WorkerSlot(JobQueue queue, WorkerLauncher launcher, SandboxConfig config, Retirement retirement) {
         this.queue = queue;
         this.launcher = launcher;
         this.timeout = config.timeout();
         this.maxJobsPerWorker = config.maxJobsPerWorker();
+        this.idleBeforeShrinkNanos = config.idleBeforeShrink().toNanos();
+        this.retirement = retirement;
+    }
+
+    /** Running a job now (or starting its process): the autoscaler counts it as not idle. */
+    boolean busy() {
+        return busy || !started.isDone();
     }
 
     /** Completes once the first process is up, with the isolation it reached. */
@@ -51,28 +71,42 @@ final class WorkerSlot implements Runnable {
     @Override
     public void run() {
         try {
-            started.complete(launch());
-        } catch (RuntimeException e) {
-            started.completeExceptionally(e);
-            return;
-        }
-        try {
-            Job job;
-            while ((job = takeJob()) != null) {
-                execute(job);
+            try {
+                started.complete(launch());
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            try {
+                serveUntilRetired();
+            } finally {
+                retire();
             }
         } finally {
-            retire();
+            retirement.ended(this);
         }
     }
 
-    private Job takeJob() {
-        WorkerProcess current = worker;
-        try {
-            return queue.take(current == null ? ExecResult.NO_WORKER : current.id());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    private void serveUntilRetired() {
+        while (!stopping) {
+            WorkerProcess current = worker;
+            Job job;
+            try {
+                job = queue.take(current == null ? ExecResult.NO_WORKER : current.id(), idleBeforeShrinkNanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (job != null) {
+                busy = true;
+                try {
+                    execute(job);
+                } finally {
+                    busy = false;
+                }
+            } else if (queue.isClosed() || retirement.mayRetire(this)) {
+                return;
+            }
         }
     }
 
@@ -88,12 +122,16 @@ final class WorkerSlot implements Runnable {
         WorkerProcess.Outcome outcome = current.exchange(job.id(), job.request(), timeout);
         jobsOnWorker++;
         if (outcome instanceof WorkerProcess.Replied replied) {
-            job.complete(replied.result());
-            if (!leavesWorkerClean(job.request(), replied.result()) || jobsOnWorker >= maxJobsPerWorker) {
+            complete(job, replied.result());
+            if (replied.dirty() != null) {
+                log.debug("Worker {} replaced: the program changed its interpreter ({})", current.id(), replied.dirty());
+            }
+            if (replied.dirty() != null || !leavesWorkerClean(job.request(), replied.result())
+                    || jobsOnWorker >= maxJobsPerWorker) {
                 replace();
             }
         } else if (outcome instanceof WorkerProcess.TimedOut timedOut) {
-            job.complete(ExecResult.failure(
+            complete(job, ExecResult.failure(
                     Status.TIMEOUT, "no reply within " + timeout.toMillis() + " ms", timedOut.wallMillis(), current.id()));
             replace();
         } else if (outcome instanceof WorkerProcess.Broken broken) {
@@ -101,6 +139,11 @@ final class WorkerSlot implements Runnable {
             reissueOrCrash(job, current, broken.reason());
             replace();
         }
+    }
+
+    private void complete(Job job, ExecResult result) {
+        job.complete(result);
+        retirement.completed(result);
     }
 
     /** Checks only parse their input, so their rejections say nothing about the interpreter. */
@@ -116,7 +159,7 @@ final class WorkerSlot implements Runnable {
         int brokenWorkers = job.brokeWorker(broken.id());
         if (brokenWorkers >= BROKEN_WORKERS_BEFORE_CRASHED) {
             log.warn("Job {} broke {} workers, last {}: {}", job.id(), brokenWorkers, broken.id(), reason);
-            job.complete(ExecResult.failure(Status.CRASHED, reason, 0, broken.id()));
+            complete(job, ExecResult.failure(Status.CRASHED, reason, 0, broken.id()));
         } else if (!queue.addFirst(job)) {
             job.fail(new IllegalStateException("sandbox pool closed"));
         } else {

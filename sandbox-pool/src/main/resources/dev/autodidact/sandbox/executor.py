@@ -1,10 +1,13 @@
 """Autodidact sandbox executor: one warm worker process serving SandboxPool.
 
-Started as `python3 -S -s -B executor.py memory_bytes=N cpu_seconds=N max_output_chars=N`.
-It isolates itself (see _isolate and _apply_limits), then answers requests one at a time:
+Started as `python3 -S -s -B executor.py memory_bytes=N cpu_seconds=N max_output_chars=N
+scratch_bytes=N allow_weak=0|1`. It enters its jail (jail.py: namespaces, read-only root,
+no capabilities, rlimits, Landlock, seccomp), then answers requests one at a time:
 length-prefixed frames (4-byte big-endian length, then UTF-8 JSON) on private copies of
 the original stdin/stdout. The untrusted programs it runs share this process, so
-everything the executor relies on after a program ran is bound here, at import time.
+everything the executor relies on after a program ran is bound here, at import time; an
+audit hook keeps programs away from its frames, and after every program the interpreter
+is compared with its start-up state so that a worker a program changed is replaced.
 """
 import ast
 import builtins
@@ -14,6 +17,10 @@ import os
 import resource
 import signal
 import sys
+import types
+import _thread
+
+import jail
 
 # Loaded once, before privileges drop, so that programs importing them pay nothing.
 import bisect  # noqa: F401
@@ -22,15 +29,28 @@ import functools  # noqa: F401
 import heapq  # noqa: F401
 import itertools  # noqa: F401
 import math  # noqa: F401
-import operator  # noqa: F401
+import operator
 import re  # noqa: F401
 import string  # noqa: F401
+import copy  # noqa: F401
+import fractions  # noqa: F401
+import statistics  # noqa: F401
+import textwrap  # noqa: F401
+import typing  # noqa: F401
+import unicodedata  # noqa: F401
 
-_NOBODY = 65534
-_CLONE_NEWUSER = 0x10000000
-_PR_SET_PDEATHSIG = 1
-_PR_SET_NO_NEW_PRIVS = 38
+_NOBODY = jail.NOBODY
 _OPEN_FILES = 16
+# Modules only the set-up needs; a program importing them is refused.
+_SETUP_ONLY_MODULES = frozenset({'jail', 'ctypes', '_ctypes'})
+# Audit events that reach frames, raw memory or other hooks: refused while serving.
+_AUDIT_BLOCKED_PREFIXES = (
+    'sys._getframe', 'sys._current_frames', 'sys._current_exceptions', 'object.__getattr__',
+    'gc.get_', 'ctypes.', 'sys.settrace', 'sys.setprofile', 'sys.addaudithook', 'code.__new__',
+)
+_SIGNALS = tuple(range(1, 32))
+# Set by the audit hook and by the builtins restore when a program changed shared state.
+_STATE = {'dirty': None}
 _MAX_REQUEST_BYTES = 16 << 20
 _ERROR_CHARS = 300
 _QUOTE_CHARS = 80
@@ -62,6 +82,14 @@ _str_join = str.join
 _dict_update = dict.update
 _os_read = os.read
 _os_write = os.write
+_os_fstat = os.fstat
+_os_listdir = os.listdir
+_thread_count = _thread._count
+_all = all
+_map = map
+_is = operator.is_
+_types_module = types.ModuleType
+_RuntimeError = RuntimeError
 _literal_eval = ast.literal_eval
 _ast_parse = ast.parse
 _ast_walk = ast.walk
@@ -70,6 +98,9 @@ _json_encode = json.JSONEncoder(ensure_ascii=True, check_circular=False).encode
 _setrecursionlimit = sys.setrecursionlimit
 _settrace = sys.settrace
 _setprofile = sys.setprofile
+_gettrace = sys.gettrace
+_getprofile = sys.getprofile
+_getrecursionlimit = sys.getrecursionlimit
 _RECURSION_LIMIT = sys.getrecursionlimit()
 _BUILTINS = builtins.__dict__
 _BUILTINS_SNAPSHOT = dict(_BUILTINS)
@@ -174,14 +205,22 @@ def _rejected(reason):
 
 
 def _restore_interpreter():
-    """Undo what a program may have changed in shared interpreter state."""
+    """Undo what a program may have changed in shared interpreter state; flag it if it did."""
+    if _len(_BUILTINS) != _len(_BUILTINS_SNAPSHOT) or any(
+            _BUILTINS.get(name, _STATE) is not value for name, value in _BUILTINS_SNAPSHOT.items()):
+        _STATE['dirty'] = 'builtins were changed'
     _dict_update(_BUILTINS, _BUILTINS_SNAPSHOT)
     for name in [name for name in _BUILTINS if name not in _BUILTINS_SNAPSHOT]:
         del _BUILTINS[name]
     sys.stdout = _DISCARD
     sys.stderr = _DISCARD
-    _settrace(None)
-    _setprofile(None)
+    # The audit hook refuses both to programs; these only matter with the weak fallback.
+    if _gettrace() is not None:
+        _settrace(None)
+    if _getprofile() is not None:
+        _setprofile(None)
+    if _getrecursionlimit() != _RECURSION_LIMIT:
+        _STATE['dirty'] = 'the recursion limit was changed'
     _setrecursionlimit(_RECURSION_LIMIT)
 
 
@@ -432,60 +471,150 @@ def _take_protocol_fds():
     return requests, replies
 
 
-def _prctl(libc, option, value):
-    if libc.prctl(option, value, 0, 0, 0) != 0:
-        errno = ctypes.get_errno()
-        raise OSError(errno, 'prctl(%d): %s' % (option, os.strerror(errno)))
-
-
-def _isolate():
-    """Drops every privilege this process can; returns the isolation level reached."""
+def _weak_isolation(settings, reason):
+    """What an unprivileged process can still do alone, when the user accepted the risk."""
+    import resource
+    applied = []
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setresgid(_NOBODY, _NOBODY, _NOBODY)
+        os.setresuid(_NOBODY, _NOBODY, _NOBODY)
+        applied.append('uid')
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-    libc.unshare.argtypes = [ctypes.c_int]
-    parent = os.getppid()
-    if os.geteuid() == 0:
-        # Root's processes (the JVM) stay unreadable to uid nobody; the saved uid goes too.
-        os.setgroups([])
-        os.setgid(_NOBODY)
-        os.setuid(_NOBODY)
-        level = 'UNPRIVILEGED_USER'
-    elif libc.unshare(_CLONE_NEWUSER) == 0:
-        level = 'USER_NAMESPACE'
-    else:
-        level = 'NONE'
-    _prctl(libc, _PR_SET_NO_NEW_PRIVS, 1)
-    # Set after the uid change, which clears it: the worker dies with the JVM thread that
-    # started it, even when the JVM is killed.
-    _prctl(libc, _PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
-    return level
-
-
-def _apply_limits(memory_bytes, cpu_seconds):
-    limits = [
-        (resource.RLIMIT_AS, memory_bytes),
-        (resource.RLIMIT_CPU, cpu_seconds),
-        (resource.RLIMIT_FSIZE, 0),
-        (resource.RLIMIT_NOFILE, _OPEN_FILES),
-        (resource.RLIMIT_CORE, 0),
-        (resource.RLIMIT_NPROC, 0),
-    ]
-    for limit, value in limits:
-        resource.setrlimit(limit, (value, value))
-    # Writing a file then fails with an OSError the program sees, instead of killing us.
+    if libc.prctl(38, 1, 0, 0, 0) == 0:
+        applied.append('no_new_privs')
+    for limit, value in ((resource.RLIMIT_AS, settings['memory_bytes']),
+                         (resource.RLIMIT_CPU, settings['cpu_seconds']),
+                         (resource.RLIMIT_FSIZE, settings['scratch_bytes']),
+                         (resource.RLIMIT_NOFILE, _OPEN_FILES), (resource.RLIMIT_CORE, 0)):
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (OSError, ValueError):
+            pass
+    applied.append('rlimits')
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return {'weak': reason, 'layers': applied}
 
 
-def _serve(requests, replies, max_output_chars):
+def _isolate(settings, keep_fds):
+    """Enters the jail (see jail.py); with allow_weak, falls back to what still works here."""
+    try:
+        return jail.enter(keep_fds, settings['memory_bytes'], settings['cpu_seconds'], _OPEN_FILES,
+                          settings['scratch_bytes'])
+    except (jail.JailError, OSError) as exc:
+        if not settings.get('allow_weak'):
+            raise
+        return _weak_isolation(settings, _describe(exc))
+
+
+def _forget_setup_modules():
+    """Programs must not reach ctypes (raw memory) or the executor's own module."""
+    for name in [name for name in sys.modules if name.split('.')[0] in _SETUP_ONLY_MODULES]:
+        del sys.modules[name]
+    sys.modules['__main__'] = _types_module('__main__')
+
+
+def _install_audit_hook():
+    """Blocks the introspection that would reach the executor's frames (and its job nonce)."""
+    blocked_prefixes = _AUDIT_BLOCKED_PREFIXES
+    blocked_imports = _SETUP_ONLY_MODULES
+    state = _STATE
+
+    def hook(event, args, _startswith=str.startswith, _split=str.split):
+        if event == 'import':
+            if _split(args[0], '.')[0] in blocked_imports:
+                state['dirty'] = 'imported ' + args[0]
+                raise _RuntimeError('sandbox: import of %s is not allowed' % args[0])
+            return
+        if event == 'object.__setattr__':
+            # A class or function was patched: legal, but later jobs must not see it.
+            state['dirty'] = 'patched an attribute of a type or function'
+            return
+        for prefix in blocked_prefixes:
+            if _startswith(event, prefix):
+                state['dirty'] = 'audit event ' + event
+                raise _RuntimeError('sandbox: %s is not allowed' % event)
+
+    sys.addaudithook(hook)
+
+
+def _fingerprint():
+    """Identity of every value in every loaded module: changes if a program rebinds one.
+
+    Patching a class or a function is reported by the audit hook (object.__setattr__), so
+    only module namespaces are compared here, which keeps the check well under a millisecond.
+    """
+    dicts = [module.__dict__ for module in list(sys.modules.values()) if hasattr(module, '__dict__')]
+    dicts.append(globals())
+    # Values, not id()s: id() raises an audit event per call, which made this check slow.
+    return dicts, [tuple(namespace.values()) for namespace in dicts]
+
+
+def _open_fds():
+    found = []
+    for fd in range(_OPEN_FILES):
+        try:
+            _os_fstat(fd)
+            _list_append(found, fd)
+        except OSError:
+            pass
+    return found
+
+
+class _Baseline:
+    """The interpreter state right after start-up, against which every job is checked."""
+
+    def __init__(self):
+        self.modules = frozenset(sys.modules)
+        self.dicts, self.identities = _fingerprint()
+        self.fds = _open_fds()
+        self.cwd = os.getcwd()
+        self.handlers = [signal.getsignal(number) for number in _SIGNALS]
+        self.umask = os.umask(0o022)
+        os.umask(self.umask)
+
+    def change(self):
+        """None if the interpreter looks as it did at start-up, else what changed."""
+        if _STATE['dirty']:
+            return _STATE['dirty']
+        if sys.modules.keys() != self.modules:
+            return 'the set of loaded modules changed'
+        for namespace, values in zip(self.dicts, self.identities):
+            # Identity only: == could run a program's __eq__ and lie.
+            if _len(namespace) != _len(values) or not _all(_map(_is, namespace.values(), values)):
+                return 'a module namespace changed'
+        if _open_fds() != self.fds:
+            return 'file descriptors were left open'
+        if _os_listdir('/tmp'):
+            return 'files were left in /tmp'
+        if os.getcwd() != self.cwd:
+            return 'the working directory changed'
+        if [signal.getsignal(number) for number in _SIGNALS] != self.handlers:
+            return 'a signal handler changed'
+        umask = os.umask(self.umask)
+        if umask != self.umask:
+            return 'the umask changed'
+        if _thread_count():
+            return 'a thread is running'
+        return None
+
+
+def _serve(requests, replies, max_output_chars, baseline):
     while True:
         try:
             request = _read_frame(requests)
         except EOFError:
             return
+        # Held only in this frame, which the audit hook keeps programs from reaching.
+        nonce = request.pop('nonce', None)
         reply = _handle(request, max_output_chars)
         reply['id'] = request.get('id')
+        reply['nonce'] = nonce
+        if request.get('op') == 'evaluate':
+            change = baseline.change()
+            if change is not None:
+                reply['dirty'] = _one_line(change)
         _write_frame(replies, reply)
 
 
@@ -493,14 +622,16 @@ def main():
     settings = {key: int(value) for key, value in (arg.split('=', 1) for arg in sys.argv[1:])}
     requests, replies = _take_protocol_fds()
     try:
-        isolation = _isolate()
-        _apply_limits(settings['memory_bytes'], settings['cpu_seconds'])
+        isolation = _isolate(settings, (requests, replies))
     except BaseException as exc:
         _write_frame(replies, {'ready': False, 'error': _describe(exc)})
         raise SystemExit(1)
     _restore_interpreter()
+    _forget_setup_modules()
+    baseline = _Baseline()
+    _install_audit_hook()
     _write_frame(replies, {'ready': True, 'isolation': isolation, 'pid': os.getpid()})
-    _serve(requests, replies, settings['max_output_chars'])
+    _serve(requests, replies, settings['max_output_chars'], baseline)
 
 
 if __name__ == '__main__':

@@ -24,13 +24,19 @@ class EnvironmentIsolationIT {
             "            return handle.read().decode('utf-8', 'replace')",
             "    except OSError as error:",
             "        return 'unreadable: ' + type(error).__name__",
-            "def f():",
+            "def pids():",
+            "    try:",
+            "        return [pid for pid in os.listdir('/proc') if pid.isdigit()]",
+            "    except OSError:",
+            "        return []",
+            "def f(jvm):",
             "    me = os.getpid()",
-            "    others = [read_environ(pid) for pid in os.listdir('/proc') if pid.isdigit() and int(pid) != me]",
+            "    others = [read_environ(pid) for pid in pids() + [str(jvm), '1', 'self'] if pid != str(me)]",
             "    return {",
             "        'own': dict(os.environ),",
+            "        'pid': me,",
             "        'parent_pid': os.getppid(),",
-            "        'parent': read_environ(os.getppid()),",
+            "        'jvm': read_environ(jvm),",
             "        'readable_others': [text for text in others if not text.startswith('unreadable')],",
             "    }");
 
@@ -48,14 +54,23 @@ class EnvironmentIsolationIT {
     }
 
     @Test
-    void workersRunAsAnUnprivilegedUserWhenTheJvmIsRoot() {
+    void workersReportEveryLayerOfTheJail() {
+        Isolation isolation = pool.isolation();
+
+        assertThat(isolation.complete()).as(isolation.describe()).isTrue();
+        assertThat(isolation.layers()).containsEntry("uid", 65534).containsEntry("capabilities", "none")
+                .containsEntry("no_new_privs", true).containsEntry("pid_in_namespace", 1);
+        assertThat(String.valueOf(isolation.layers().get("namespaces")))
+                .contains("user", "mount", "net", "pid", "ipc", "uts");
+        assertThat(await(pool.evaluate("import os", "(os.getuid(), os.getgid(), os.getgroups(), os.getpid())")).result())
+                .isEqualTo("(65534, 65534, [], 1)");
+    }
+
+    @Test
+    void workersRunAsNobodyOutsideTheirNamespaceWhenTheJvmIsRoot() {
         assumeTrue("root".equals(ProcessHandle.current().info().user().orElse("")), "the JVM is not root");
 
-        assertThat(pool.isolation()).isEqualTo(Isolation.UNPRIVILEGED_USER);
-        assertThat(await(pool.evaluate("import os", "(os.getuid(), os.getgid(), os.getgroups())")).result())
-                .isEqualTo("(65534, 65534, [])");
-        assertThat(await(pool.evaluate("", "open('/proc/self/status').read()")).result())
-                .contains("NoNewPrivs:\\t1", "CapEff:\\t0000000000000000");
+        assertThat(pool.isolation().layers()).containsEntry("outside_uid", 65534);
     }
 
     @Test
@@ -67,13 +82,12 @@ class EnvironmentIsolationIT {
 
     @Test
     void noJvmEnvironmentValueReachesAProgram() {
-        assumeTrue(pool.isolation() == Isolation.UNPRIVILEGED_USER, "only a uid change hides /proc/<jvm>/environ");
-        ExecResult result = await(pool.call(SNOOPING_PROGRAM, ""));
+        ExecResult result = await(pool.call(SNOOPING_PROGRAM, Long.toString(ProcessHandle.current().pid())));
 
         assertThat(result.ok()).as("snooping program: %s", result.error()).isTrue();
         String seen = result.result();
-        assertThat(seen).contains("'parent_pid': " + ProcessHandle.current().pid() + ",");
-        assertThat(seen).contains("'parent': 'unreadable: PermissionError'");
+        // pid 1 of its own namespace, whose parent is outside it: no /proc to read at all.
+        assertThat(seen).contains("'pid': 1,", "'parent_pid': 0,", "'jvm': 'unreadable: FileNotFoundError'");
         assertThat(seen).contains("'readable_others': []");
         assertThat(System.getenv(MARKER)).as("the marker must be set for this test to mean anything").isNotBlank();
         assertThat(seen).doesNotContain(System.getenv(MARKER));

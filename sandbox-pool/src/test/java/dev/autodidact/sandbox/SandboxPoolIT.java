@@ -154,8 +154,9 @@ class SandboxPoolIT {
 
     @Test
     void programsCannotStartProcessesOrThreads() {
-        assertThat(await(pool.evaluate("import os", "os.fork()")).error()).startsWith("BlockingIOError");
-        assertThat(await(pool.evaluate("import threading", "threading.Thread(target=len, args=('',)).start()"))
+        // seccomp refuses fork and clone (RLIMIT_NPROC = 0 would refuse them too).
+        assertThat(await(pool.evaluate("import os", "os.fork()")).error()).startsWith("PermissionError");
+        assertThat(await(pool.evaluate("import _thread", "_thread.start_new_thread(len, ('',))"))
                 .error()).isEqualTo("RuntimeError: can't start new thread");
     }
 
@@ -163,12 +164,19 @@ class SandboxPoolIT {
     void programsCannotWriteRootsFilesNorPutDataInAnyFile() throws IOException {
         Path probe = Path.of("/tmp", "autodidact-sandbox-probe-" + ProcessHandle.current().pid());
         try {
-            ExecResult intoWorkingDirectory = await(pool.evaluate("", "open('probe', 'w')"));
-            ExecResult intoSharedTmp = await(pool.evaluate(
+            ExecResult intoUsr = await(pool.evaluate("", "open('/usr/probe', 'w')"));
+            ExecResult intoRoot = await(pool.evaluate("", "open('/probe', 'w')"));
+            ExecResult intoPrivateTmp = await(pool.evaluate(
                     "handle = open('" + probe + "', 'w')\nhandle.write('data')", "handle.flush()"));
+            ExecResult pastTheScratchLimit = await(pool.evaluate(
+                    "handle = open('/tmp/big', 'w')\nhandle.write('x' * (8 << 20))", "handle.flush()"));
 
-            assertThat(intoWorkingDirectory.error()).startsWith("PermissionError");
-            assertThat(intoSharedTmp.error()).isEqualTo("OSError: [Errno 27] File too large");
+            assertThat(intoUsr.error()).startsWith("OSError: [Errno 30] Read-only file system");
+            assertThat(intoRoot.error()).contains("Errno");
+            // The worker's /tmp is its own tmpfs: the file exists there, never on the host.
+            assertThat(intoPrivateTmp.ok()).as(intoPrivateTmp.error()).isTrue();
+            assertThat(probe).doesNotExist();
+            assertThat(pastTheScratchLimit.error()).containsAnyOf("File too large", "No space left on device");
         } finally {
             Files.deleteIfExists(probe);
         }

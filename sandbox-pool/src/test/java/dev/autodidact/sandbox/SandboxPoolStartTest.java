@@ -13,6 +13,7 @@ class SandboxPoolStartTest {
 
         assertThatThrownBy(() -> SandboxPool.start(config))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Python interpreter not found or not executable: /nonexistent/python3");
+                .hasMessageStartingWith("Python interpreter not found or not executable: /nonexistent/python3")
+                .hasMessageNotContaining("\n");
     }
 }

@@ -33,6 +33,20 @@ final class Sandboxes {
                 .collect(Collectors.toSet());
     }
 
+    /** Waits (up to WAIT_SECONDS) until none of the processes is alive, then asserts it. */
+    static void awaitGone(java.util.Collection<ProcessHandle> processes) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(processes).noneMatch(ProcessHandle::isAlive);
+    }
+
     static String lines(String... lines) {
         return String.join("\n", lines) + "\n";
     }

@@ -39,7 +39,8 @@ class WorkerFailureIT {
                 assertThat(result.status()).as("job %d: %s", i, result.error()).isEqualTo(Status.OK);
                 assertThat(result.result()).isEqualTo(String.valueOf(BUSY_TOTAL * i));
             }
-            assertThat(workers).noneMatch(ProcessHandle::isAlive);
+            // Killed from outside, a worker's jailed children die with it; the host's init reaps them.
+            Sandboxes.awaitGone(workers);
         }
     }
 
@@ -60,6 +61,7 @@ class WorkerFailureIT {
 
         assertThat(started).noneMatch(ProcessHandle::isAlive);
         assertThat(startedSince(before)).isEmpty();
+        assertThat(ProcessHandle.current().descendants()).isEmpty();
         assertThat(stuck).isDone();
         assertThat(pool.evaluate("", "1")).isCompletedExceptionally();
     }
