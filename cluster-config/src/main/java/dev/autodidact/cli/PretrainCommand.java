@@ -33,6 +33,7 @@ final class PretrainCommand implements Callable<Integer> {
     Path home = BaseModels.defaultHome();
     Main.logTo(home.resolve("autodidact.log"));
     RunSettings settings = Settings.load(config, sets, com.typesafe.config.ConfigFactory.empty());
+    SandboxPreflight.require(settings.sandboxConfig());
     BaseModels models = new BaseModels(home);
     boolean cached = models.cached(settings) != null;
     long start = System.nanoTime();

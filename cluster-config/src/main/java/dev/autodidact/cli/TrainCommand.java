@@ -54,6 +54,7 @@ final class TrainCommand implements Callable<Integer> {
     Files.createDirectories(dir.root());
     Main.logTo(dir.log());
     RunSettings settings = resume ? resumed(dir) : Settings.load(config, sets, flags());
+    SandboxPreflight.require(settings.sandboxConfig());
     ConsoleProgress view = new ConsoleProgress();
     List<StepMetrics> metrics =
         LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume, view);

@@ -14,7 +14,7 @@ import java.util.Map;
 final class WireFormat {
 
     /** The executor's first frame: whether it isolated itself, and its report of the layers. */
-    record Hello(boolean ready, Map<String, Object> isolation, long pid, String error) {}
+    record Hello(boolean ready, Map<String, Object> isolation, Long pid, String error) {}
 
     /**
      * The executor's answer to one request.
