@@ -539,13 +539,26 @@ def _install_audit_hook():
     sys.addaudithook(hook)
 
 
-def _fingerprint():
-    """Identity of every value in every loaded module: changes if a program rebinds one.
+_HEAPTYPE = 1 << 9
 
-    Patching a class or a function is reported by the audit hook (object.__setattr__), so
-    only module namespaces are compared here, which keeps the check well under a millisecond.
+
+def _fingerprint():
+    """Every value in every loaded module and in every mutable class they define, by identity.
+
+    Rebinding a module attribute (math.pi = 3) or a class attribute (Counter.most_common =
+    ...) changes it; the audit hook reports patched functions (object.__setattr__).
     """
-    dicts = [module.__dict__ for module in list(sys.modules.values()) if hasattr(module, '__dict__')]
+    dicts = []
+    seen = set()
+    for module in list(sys.modules.values()):
+        namespace = getattr(module, '__dict__', None)
+        if namespace is None:
+            continue
+        dicts.append(namespace)
+        for value in list(namespace.values()):
+            if isinstance(value, type) and value.__flags__ & _HEAPTYPE and id(value) not in seen:
+                seen.add(id(value))
+                dicts.append(value.__dict__)
     dicts.append(globals())
     # Values, not id()s: id() raises an audit event per call, which made this check slow.
     return dicts, [tuple(namespace.values()) for namespace in dicts]
@@ -562,39 +575,85 @@ def _open_fds():
     return found
 
 
+def _same(left, right):
+    """Same length and the very same objects: == could run a program's __eq__ and lie."""
+    return _len(left) == _len(right) and _all(_map(_is, left, right))
+
+
+def _shared_containers():
+    """Mutable lists and dicts that steer later jobs (imports, warnings, gc, pickling)."""
+    import copyreg
+    import gc
+    import warnings
+    return (sys.path, sys.meta_path, sys.path_hooks, warnings.filters, gc.callbacks,
+            copyreg.dispatch_table)
+
+
+_CONTAINERS = _shared_containers()
+_gc_isenabled = __import__('gc').isenabled
+_gc_get_threshold = __import__('gc').get_threshold
+_get_int_max_str_digits = sys.get_int_max_str_digits
+_getitimer = signal.getitimer
+_getsignal = signal.getsignal
+_getcwd = os.getcwd
+_umask = os.umask
+_TIMERS = (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF)
+
+
+def _container_items(container):
+    if _type(container) is dict:
+        return tuple(container) + tuple(container.values())
+    return tuple(container)
+
+
 class _Baseline:
     """The interpreter state right after start-up, against which every job is checked."""
 
     def __init__(self):
         self.modules = frozenset(sys.modules)
         self.dicts, self.identities = _fingerprint()
+        self.containers = [_container_items(container) for container in _CONTAINERS]
         self.fds = _open_fds()
-        self.cwd = os.getcwd()
-        self.handlers = [signal.getsignal(number) for number in _SIGNALS]
-        self.umask = os.umask(0o022)
-        os.umask(self.umask)
+        self.cwd = _getcwd()
+        self.handlers = [_getsignal(number) for number in _SIGNALS]
+        self.umask = _umask(0o022)
+        _umask(self.umask)
+        self.gc = (_gc_isenabled(), _gc_get_threshold())
+        self.int_digits = _get_int_max_str_digits()
 
     def change(self):
-        """None if the interpreter looks as it did at start-up, else what changed."""
+        """None if the interpreter looks as it did at start-up, else what changed.
+
+        Module namespaces are compared first: until they are known intact, no module function
+        a program could have replaced is called (the rest uses references bound at start-up).
+        """
         if _STATE['dirty']:
             return _STATE['dirty']
-        if sys.modules.keys() != self.modules:
-            return 'the set of loaded modules changed'
         for namespace, values in zip(self.dicts, self.identities):
-            # Identity only: == could run a program's __eq__ and lie.
             if _len(namespace) != _len(values) or not _all(_map(_is, namespace.values(), values)):
                 return 'a module namespace changed'
+        if sys.modules.keys() != self.modules:
+            return 'the set of loaded modules changed'
+        for container, items in zip(_CONTAINERS, self.containers):
+            if not _same(_container_items(container), items):
+                return 'an import, warning, gc or pickling registry changed'
         if _open_fds() != self.fds:
             return 'file descriptors were left open'
         if _os_listdir('/tmp'):
             return 'files were left in /tmp'
-        if os.getcwd() != self.cwd:
+        if _getcwd() != self.cwd:
             return 'the working directory changed'
-        if [signal.getsignal(number) for number in _SIGNALS] != self.handlers:
+        if not _same([_getsignal(number) for number in _SIGNALS], self.handlers):
             return 'a signal handler changed'
-        umask = os.umask(self.umask)
+        if any(_getitimer(timer) != (0.0, 0.0) for timer in _TIMERS):
+            return 'a timer or alarm is pending'
+        umask = _umask(self.umask)
         if umask != self.umask:
             return 'the umask changed'
+        if (_gc_isenabled(), _gc_get_threshold()) != self.gc:
+            return 'the garbage collector was reconfigured'
+        if _get_int_max_str_digits() != self.int_digits:
+            return 'the int-to-str digit limit changed'
         if _thread_count():
             return 'a thread is running'
         return None
