@@ -38,6 +38,7 @@ import statistics  # noqa: F401
 import textwrap  # noqa: F401
 import typing  # noqa: F401
 import unicodedata  # noqa: F401
+import decimal
 
 _NOBODY = jail.NOBODY
 _OPEN_FILES = 16
@@ -45,10 +46,14 @@ _OPEN_FILES = 16
 _SETUP_ONLY_MODULES = frozenset({'jail', 'ctypes', '_ctypes'})
 # Audit events that reach frames, raw memory or other hooks: refused while serving.
 _AUDIT_BLOCKED_PREFIXES = (
-    'sys._getframe', 'sys._current_frames', 'sys._current_exceptions', 'object.__getattr__',
+    'sys._getframe', 'sys._current_frames', 'sys._current_exceptions',
     'gc.get_', 'ctypes.', 'sys.settrace', 'sys.setprofile', 'sys.addaudithook', 'code.__new__',
 )
 _SIGNALS = tuple(range(1, 32))
+_BEHAVIOUR_ATTRIBUTES = frozenset({'__code__', '__defaults__', '__kwdefaults__'})
+# Audited attributes that lead to frames, and from frames to the executor's own state;
+# the others (such as __code__, which dataclasses read) stay allowed.
+_FRAME_ATTRIBUTES = frozenset({'tb_frame', 'gi_frame', 'cr_frame', 'ag_frame', 'f_back', 'f_locals', 'f_globals'})
 # Set by the audit hook and by the builtins restore when a program changed shared state.
 _STATE = {'dirty': None}
 _MAX_REQUEST_BYTES = 16 << 20
@@ -90,11 +95,14 @@ _map = map
 _is = operator.is_
 _types_module = types.ModuleType
 _RuntimeError = RuntimeError
+_ValueError = ValueError
 _literal_eval = ast.literal_eval
 _ast_parse = ast.parse
 _ast_walk = ast.walk
-_json_loads = json.loads
-_json_encode = json.JSONEncoder(ensure_ascii=True, check_circular=False).encode
+_from_bytes = int.from_bytes
+# Looking a codec up the first time imports it: do it now, not in the first job.
+'warm'.encode('utf-16-be', 'surrogatepass').decode('utf-16-be', 'surrogatepass')
+_bytes_join = b''.join
 _setrecursionlimit = sys.setrecursionlimit
 _settrace = sys.settrace
 _setprofile = sys.setprofile
@@ -164,18 +172,64 @@ def _read_exact(fd, count):
     return bytes(data)
 
 
+def _decode_fields(data):
+    """A request: entries of (1-byte key length, ASCII key, 4-byte value length, UTF-16BE value).
+
+    Only methods of bytes, str and int, which no program can replace, touch the frames:
+    the json module is a program's to patch (a patched encoder once forged every reply).
+    """
+    fields = {}
+    position = 0
+    end = _len(data)
+    while position < end:
+        key_size = data[position]
+        key = data[position + 1:position + 1 + key_size].decode('ascii')
+        position += 1 + key_size
+        value_size = _from_bytes(data[position:position + 4], 'big')
+        position += 4
+        fields[key] = data[position:position + value_size].decode('utf-16-be', 'surrogatepass')
+        position += value_size
+    return fields
+
+
+def _encode_fields(message):
+    """The reply in the request's format; None values are left out."""
+    parts = []
+    for key, value in message.items():
+        if value is None:
+            continue
+        key_bytes = key.encode('ascii')
+        value_bytes = value.encode('utf-16-be', 'surrogatepass')
+        _list_append(parts, _len(key_bytes).to_bytes(1, 'big'))
+        _list_append(parts, key_bytes)
+        _list_append(parts, _len(value_bytes).to_bytes(4, 'big'))
+        _list_append(parts, value_bytes)
+    return _bytes_join(parts)
+
+
 def _read_frame(fd):
-    size = int.from_bytes(_read_exact(fd, 4), 'big')
+    size = _from_bytes(_read_exact(fd, 4), 'big')
     if size > _MAX_REQUEST_BYTES:
         raise EOFError
-    return _json_loads(_read_exact(fd, size))
+    try:
+        return _decode_fields(_read_exact(fd, size))
+    except (IndexError, UnicodeDecodeError):
+        raise EOFError from None
 
 
-def _write_frame(fd, message):
-    payload = _json_encode(message).encode('ascii')
+def _write_payload(fd, payload):
     data = _len(payload).to_bytes(4, 'big') + payload
     while data:
         data = data[_os_write(fd, data):]
+
+
+def _write_frame(fd, message):
+    _write_payload(fd, _encode_fields(message))
+
+
+def _write_hello(fd, message):
+    """The first frame is JSON: it is written before any program ran."""
+    _write_payload(fd, json.dumps(message).encode('ascii'))
 
 
 def _one_line(text, limit=_ERROR_CHARS):
@@ -219,6 +273,9 @@ def _restore_interpreter():
         _settrace(None)
     if _getprofile() is not None:
         _setprofile(None)
+    # Per-thread state no fingerprint sees: reset it for the next program.
+    _decimal_setcontext(_PRISTINE_DECIMAL.copy())
+    _pthread_sigmask(signal.SIG_SETMASK, ())
     if _getrecursionlimit() != _RECURSION_LIMIT:
         _STATE['dirty'] = 'the recursion limit was changed'
     _setrecursionlimit(_RECURSION_LIMIT)
@@ -520,6 +577,7 @@ def _install_audit_hook():
     blocked_prefixes = _AUDIT_BLOCKED_PREFIXES
     blocked_imports = _SETUP_ONLY_MODULES
     state = _STATE
+    executor_calls = _EXECUTOR_CALLS
 
     def hook(event, args, _startswith=str.startswith, _split=str.split):
         if event == 'import':
@@ -527,10 +585,23 @@ def _install_audit_hook():
                 state['dirty'] = 'imported ' + args[0]
                 raise _RuntimeError('sandbox: import of %s is not allowed' % args[0])
             return
-        if event == 'object.__setattr__':
-            # A class or function was patched: legal, but later jobs must not see it.
-            state['dirty'] = 'patched an attribute of a type or function'
+        if event == 'object.__getattr__':
+            if args[1] in _FRAME_ATTRIBUTES:
+                state['dirty'] = 'reached for a frame (%s)' % args[1]
+                raise _RuntimeError('sandbox: %s is not allowed' % args[1])
             return
+        if event == 'object.__setattr__':
+            # A function's behaviour was changed (dataclasses only set names and docs): legal,
+            # but later jobs must not see it.
+            if args[1] in _BEHAVIOUR_ATTRIBUTES:
+                state['dirty'] = 'patched %s of a function' % args[1]
+            return
+        if event == 'sys.setprofile' and executor_calls['setprofile']:
+            return
+        if event == 'sys._getframe':
+            # ValueError is what the standard library expects where frames do not exist
+            # (namedtuple, dataclasses, enum, typing fall back to defaults); the worker stays clean.
+            raise _ValueError('sandbox: call stack introspection is not allowed')
         for prefix in blocked_prefixes:
             if _startswith(event, prefix):
                 state['dirty'] = 'audit event ' + event
@@ -542,26 +613,80 @@ def _install_audit_hook():
 _HEAPTYPE = 1 << 9
 
 
-def _fingerprint():
-    """Every value in every loaded module and in every mutable class they define, by identity.
+_MUTABLE_CONTAINERS = (dict, list, set)
 
-    Rebinding a module attribute (math.pi = 3) or a class attribute (Counter.most_common =
-    ...) changes it; the audit hook reports patched functions (object.__setattr__).
+
+def _fingerprint():
+    """Every value reachable in one or two steps from a loaded module, by identity.
+
+    That is each module's namespace; each mutable class it defines (Counter.most_common =
+    ...); each module-level dict, list or set (copy._deepcopy_dispatch, sys.modules); and each
+    module-level object's attributes (json._default_encoder.key_separator). Rebinding any of
+    them changes the fingerprint. The audit hook reports patched functions.
     """
     dicts = []
+    labels = []
     seen = set()
-    for module in list(sys.modules.values()):
+
+    def add(namespace, label):
+        if id(namespace) not in seen:
+            seen.add(id(namespace))
+            dicts.append(namespace)
+            labels.append(label)
+
+    for name, module in sorted(sys.modules.items()):
         namespace = getattr(module, '__dict__', None)
         if namespace is None:
             continue
-        dicts.append(namespace)
-        for value in list(namespace.values()):
-            if isinstance(value, type) and value.__flags__ & _HEAPTYPE and id(value) not in seen:
-                seen.add(id(value))
-                dicts.append(value.__dict__)
-    dicts.append(globals())
-    # Values, not id()s: id() raises an audit event per call, which made this check slow.
-    return dicts, [tuple(namespace.values()) for namespace in dicts]
+        add(namespace, name)
+        for attribute, value in list(namespace.items()):
+            kind = type(value)
+            label = name + '.' + attribute
+            if kind in _MUTABLE_CONTAINERS:
+                add(value, label)
+            elif isinstance(value, type):
+                if value.__flags__ & _HEAPTYPE:
+                    add(value.__dict__, label)
+            elif kind.__flags__ & _HEAPTYPE and isinstance(getattr(value, '__dict__', None), dict):
+                add(value.__dict__, label)
+    add(globals(), 'the executor')
+    add(os.environ._data, 'os.environ')
+    return dicts, labels
+
+
+def _copy(container):
+    """A shallow copy to compare the live container with: same keys, the very same values."""
+    kind = _type(container)
+    if kind is dict or kind is _mappingproxy:
+        return dict(container)
+    return kind(container)
+
+
+def _module_types():
+    """A module whose __class__ was swapped can intercept every attribute access."""
+    return _list(_map(_type, sys.modules.values()))
+
+
+def _unchanged(live, copies):
+    """live == copies, in C loops that shortcut on identity; any Python __eq__ run means change.
+
+    A value that is not the very same object as at start-up is compared with ==, which for a
+    program's object could run its __eq__ and lie; a profile function watches for that.
+    """
+    ran_python = []
+
+    def watch(frame, event, argument):
+        if event == 'call':
+            ran_python.append(event)
+
+    _EXECUTOR_CALLS['setprofile'] = True
+    _setprofile(watch)
+    try:
+        equal = live == copies
+    finally:
+        _setprofile(None)
+        _EXECUTOR_CALLS['setprofile'] = False
+    return equal and not ran_python
 
 
 def _open_fds():
@@ -598,10 +723,26 @@ _getsignal = signal.getsignal
 _getcwd = os.getcwd
 _umask = os.umask
 _TIMERS = (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF)
+_mappingproxy = type(type.__dict__)
+_list = list
+_tuple = tuple
+_values = operator.methodcaller('values')
+# Set only while the executor itself calls an audited function the hook refuses to programs.
+_EXECUTOR_CALLS = {'setprofile': False}
+_re_purge = re.purge
+_getrlimit = resource.getrlimit
+_RLIMITS = (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE,
+            resource.RLIMIT_CORE, resource.RLIMIT_NPROC)
+_decimal_default = decimal.DefaultContext
+_decimal_setcontext = decimal.setcontext
+_PRISTINE_DECIMAL = decimal.Context()
+_pthread_sigmask = signal.pthread_sigmask
 
 
 def _container_items(container):
-    if _type(container) is dict:
+    """Keys and values (or items) in order; sets by a sorted-free snapshot of their members."""
+    kind = _type(container)
+    if kind is dict or kind is _mappingproxy:
         return tuple(container) + tuple(container.values())
     return tuple(container)
 
@@ -610,8 +751,11 @@ class _Baseline:
     """The interpreter state right after start-up, against which every job is checked."""
 
     def __init__(self):
+        _re_purge()
         self.modules = frozenset(sys.modules)
-        self.dicts, self.identities = _fingerprint()
+        self.dicts, self.labels = _fingerprint()
+        self.copies = [_copy(d) for d in self.dicts] + [_module_types()]
+        self.identities = [_container_items(d) for d in self.dicts]
         self.containers = [_container_items(container) for container in _CONTAINERS]
         self.fds = _open_fds()
         self.cwd = _getcwd()
@@ -620,6 +764,8 @@ class _Baseline:
         _umask(self.umask)
         self.gc = (_gc_isenabled(), _gc_get_threshold())
         self.int_digits = _get_int_max_str_digits()
+        self.rlimits = [_getrlimit(limit) for limit in _RLIMITS]
+        self.decimal_default = _repr(_decimal_default)
 
     def change(self):
         """None if the interpreter looks as it did at start-up, else what changed.
@@ -629,9 +775,13 @@ class _Baseline:
         """
         if _STATE['dirty']:
             return _STATE['dirty']
-        for namespace, values in zip(self.dicts, self.identities):
-            if _len(namespace) != _len(values) or not _all(_map(_is, namespace.values(), values)):
-                return 'a module namespace changed'
+        _re_purge()
+        if not _unchanged(self.dicts + [_module_types()], self.copies):
+            # Rare: find out what changed, for the log.
+            for namespace, values, label in zip(self.dicts, self.identities, self.labels):
+                if not _same(_container_items(namespace), values):
+                    return label + ' changed'
+            return 'a module, class or module-level object changed'
         if sys.modules.keys() != self.modules:
             return 'the set of loaded modules changed'
         for container, items in zip(_CONTAINERS, self.containers):
@@ -654,6 +804,10 @@ class _Baseline:
             return 'the garbage collector was reconfigured'
         if _get_int_max_str_digits() != self.int_digits:
             return 'the int-to-str digit limit changed'
+        if [_getrlimit(limit) for limit in _RLIMITS] != self.rlimits:
+            return 'a resource limit changed'
+        if _repr(_decimal_default) != self.decimal_default:
+            return 'the default decimal context changed'
         if _thread_count():
             return 'a thread is running'
         return None
@@ -683,13 +837,13 @@ def main():
     try:
         isolation = _isolate(settings, (requests, replies))
     except BaseException as exc:
-        _write_frame(replies, {'ready': False, 'error': _describe(exc)})
+        _write_hello(replies, {'ready': False, 'error': _describe(exc)})
         raise SystemExit(1)
     _restore_interpreter()
     _forget_setup_modules()
     baseline = _Baseline()
     _install_audit_hook()
-    _write_frame(replies, {'ready': True, 'isolation': isolation, 'pid': os.getpid()})
+    _write_hello(replies, {'ready': True, 'isolation': isolation, 'pid': os.getpid()})
     _serve(requests, replies, settings['max_output_chars'], baseline)
 
 

@@ -92,6 +92,9 @@ _DENIED_SYSCALLS = {
     'pivot_root': 155, 'chroot': 161, 'mount': 165, 'umount2': 166, 'unshare': 272, 'setns': 308,
     'open_tree': 428, 'move_mount': 429, 'fsopen': 430, 'fsconfig': 431, 'fsmount': 432,
     'fspick': 433, 'mount_setattr': 442,
+    # signal handlers: a handler receives the interrupted frame, which would reach the executor's
+    # own frames and secrets (the executor installs what it needs before the filter)
+    'rt_sigaction': 13,
     # changing its own confinement (which could also break the executor between jobs)
     'prctl': 157, 'seccomp': 317, 'landlock_create_ruleset': 444, 'landlock_add_rule': 445,
     'landlock_restrict_self': 446,
