@@ -10,6 +10,7 @@ final class Job {
     private final CompletableFuture<ExecResult> future = new CompletableFuture<>();
     private int avoidedWorkerId;
     private int brokenWorkers;
+    private volatile boolean alone;
 
     Job(long id, Request request, int avoidedWorkerId) {
         this.id = id;
@@ -37,6 +38,15 @@ final class Job {
     int brokeWorker(int workerId) {
         avoidedWorkerId = workerId;
         return ++brokenWorkers;
+    }
+
+    /** True once the job was in a batch that went wrong: it then runs by itself, to find the cause. */
+    boolean alone() {
+        return alone;
+    }
+
+    void runAlone() {
+        alone = true;
     }
 
     void complete(ExecResult result) {

@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class JobQueue {
 
     private volatile boolean singleTaker;
+    private volatile int takers = 1;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Job> jobs = new ArrayDeque<>();
@@ -26,6 +27,7 @@ final class JobQueue {
 
     /** The elastic pool tells the queue how many workers take from it now. */
     void setTakers(int takers) {
+        this.takers = Math.max(1, takers);
         singleTaker = takers == 1;
     }
 
@@ -86,6 +88,54 @@ final class JobQueue {
                 }
             }
             return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #take(int, long)}, then as many more jobs as make this worker's fair share of
+     * the backlog (at most {@code max}), so that one frame carries several jobs. A job that must
+     * run alone is taken only by itself.
+     */
+    List<Job> takeBatch(int workerId, int max, long maxWaitNanos) throws InterruptedException {
+        Job first = take(workerId, maxWaitNanos);
+        if (first == null) {
+            return List.of();
+        }
+        List<Job> batch = new ArrayList<>();
+        batch.add(first);
+        if (first.alone()) {
+            return batch;
+        }
+        lock.lock();
+        try {
+            int share = Math.min(max, Math.max(1, (jobs.size() + 1 + takers - 1) / takers));
+            for (Iterator<Job> it = jobs.iterator(); it.hasNext() && batch.size() < share; ) {
+                Job job = it.next();
+                if (!job.alone() && (singleTaker || !job.avoids(workerId))) {
+                    it.remove();
+                    batch.add(job);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return batch;
+    }
+
+    /** Puts jobs back at the head of the queue, in their order. */
+    boolean addAllFirst(List<Job> returned) {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            for (int i = returned.size() - 1; i >= 0; i--) {
+                jobs.addFirst(returned.get(i));
+            }
+            changed.signalAll();
+            return true;
         } finally {
             lock.unlock();
         }

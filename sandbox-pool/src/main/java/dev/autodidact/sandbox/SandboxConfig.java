@@ -58,12 +58,12 @@ public record SandboxConfig(
     }
 
     /**
-     * Debian's python3; between one worker and one per processor; 2 s, 512 MiB, 4096 chars, 100
+     * Debian's python3; between one worker and one per processor; 2 s, 512 MiB, 4096 chars, 1000
      * jobs per worker, 4 MiB of scratch, idle workers retired after 5 s; full isolation required.
      */
     public static SandboxConfig defaults() {
         return new SandboxConfig(DEBIAN_PYTHON, 1, Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(2),
-                512L << 20, 4096, 100, 4L << 20, Duration.ofSeconds(5), false);
+                512L << 20, 4096, 1000, 4L << 20, Duration.ofSeconds(5), false);
     }
 
     /** A fixed-size pool: as many workers as the minimum and the maximum. */

@@ -6,7 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,32 +23,43 @@ final class WireFormat {
     /** The executor's first frame: whether it isolated itself, and its report of the layers. */
     record Hello(boolean ready, Map<String, Object> isolation, Long pid, String error) {}
 
+    /** The executor's answer to one job of a batch. */
+    record Reply(Long id, Status status, String result, String stdout, String error, Long millis) {}
+
     /**
-     * The executor's answer to one request.
+     * The executor's answer to a batch: the jobs it ran, in order (it stops after the first
+     * that is not ok).
      *
-     * @param nonce the request's nonce, echoed: a frame a program forged cannot know it
-     * @param dirty set when the program changed interpreter state: the worker must be replaced
+     * @param nonce the batch's nonce, echoed: a frame a program forged cannot know it
+     * @param dirty set when a program changed interpreter state: the worker must be replaced
      */
-    record Reply(Long id, Long nonce, Status status, String result, String stdout, String error, String dirty) {}
+    record BatchReply(Long nonce, List<Reply> replies, String dirty) {}
+
+    /** One job of a batch: its id and request. */
+    record Numbered(long id, Request request) {}
 
     private static final ObjectMapper HELLO = JsonMapper.builder().build();
 
     private WireFormat() {}
 
-    static byte[] encode(long jobId, long nonce, Request request) {
+    static byte[] encode(long nonce, List<Numbered> jobs) {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("id", Long.toString(jobId));
         fields.put("nonce", Long.toString(nonce));
-        fields.put("op", request.op().wireName());
-        request.fields().forEach((key, value) -> {
-            if (value instanceof Boolean flag) {
-                if (flag) {
-                    fields.put(key, "1");
+        for (int i = 0; i < jobs.size(); i++) {
+            String prefix = i + ":";
+            Request request = jobs.get(i).request();
+            fields.put(prefix + "id", Long.toString(jobs.get(i).id()));
+            fields.put(prefix + "op", request.op().wireName());
+            request.fields().forEach((key, value) -> {
+                if (value instanceof Boolean flag) {
+                    if (flag) {
+                        fields.put(prefix + key, "1");
+                    }
+                } else {
+                    fields.put(prefix + key, value.toString());
                 }
-            } else {
-                fields.put(key, value.toString());
-            }
-        });
+            });
+        }
         return encodeFields(fields);
     }
 
@@ -107,17 +120,26 @@ final class WireFormat {
         return HELLO.readValue(frame, Hello.class);
     }
 
-    static Reply decodeReply(byte[] frame) throws IOException {
+    static BatchReply decodeReply(byte[] frame) throws IOException {
         Map<String, String> fields = decodeFields(frame);
         try {
-            return new Reply(
-                    parseLong(fields.get("id")),
-                    parseLong(fields.get("nonce")),
-                    fields.containsKey("status") ? Status.valueOf(fields.get("status")) : null,
-                    fields.get("result"),
-                    fields.get("stdout"),
-                    fields.get("error"),
-                    fields.get("dirty"));
+            int ran = Integer.parseInt(fields.getOrDefault("ran", "-1"));
+            if (ran < 0) {
+                throw new IOException("malformed reply: no job count");
+            }
+            List<Reply> replies = new ArrayList<>();
+            for (int i = 0; i < ran; i++) {
+                String prefix = i + ":";
+                String status = fields.get(prefix + "status");
+                replies.add(new Reply(
+                        parseLong(fields.get(prefix + "id")),
+                        status == null ? null : Status.valueOf(status),
+                        fields.get(prefix + "result"),
+                        fields.get(prefix + "stdout"),
+                        fields.get(prefix + "error"),
+                        parseLong(fields.get(prefix + "ms"))));
+            }
+            return new BatchReply(parseLong(fields.get("nonce")), replies, fields.get("dirty"));
         } catch (IllegalArgumentException e) {
             throw new IOException("malformed reply: " + e.getMessage());
         }

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -16,8 +17,12 @@ final class WorkerProcess {
     /** What came of sending one request. */
     sealed interface Outcome permits Replied, TimedOut, Broken {}
 
-    /** @param dirty why the program left the interpreter changed, or null: then it must be replaced */
-    record Replied(ExecResult result, String dirty) implements Outcome {}
+    /**
+     * @param results the jobs the executor ran, in order: all, or up to the first that was not ok
+     * @param dirty   why a program left the interpreter changed, or null; if set, the worker
+     *                must be replaced and results after the first are suspect
+     */
+    record Replied(List<ExecResult> results, String dirty) implements Outcome {}
 
     record TimedOut(long wallMillis) implements Outcome {}
 
@@ -64,12 +69,13 @@ final class WorkerProcess {
         throw new IOException("no hello within " + timeout.toMillis() + " ms");
     }
 
-    Outcome exchange(long jobId, Request request, Duration timeout) {
+    /** Runs a batch of jobs; the deadline is the per-job timeout times the batch size. */
+    Outcome exchange(List<WireFormat.Numbered> jobs, Duration timeout) {
         long nonce = NONCES.nextLong();
-        byte[] frame = WireFormat.encode(jobId, nonce, request);
+        byte[] frame = WireFormat.encode(nonce, jobs);
         long started = System.nanoTime();
-        Deadline deadline = new Deadline(timeout);
-        WireFormat.Reply reply;
+        Deadline deadline = new Deadline(timeout.multipliedBy(jobs.size()));
+        WireFormat.BatchReply reply;
         try {
             channel.write(frame);
             reply = WireFormat.decodeReply(channel.read());
@@ -79,15 +85,24 @@ final class WorkerProcess {
         if (!deadline.disarm()) {
             return new TimedOut(millisSince(started));
         }
-        if (reply.id() == null || reply.id() != jobId || reply.status() == null) {
-            return new Broken("reply " + reply.id() + " does not answer job " + jobId);
-        }
         if (reply.nonce() == null || reply.nonce() != nonce) {
-            return new Broken("a reply frame without the job's nonce (forged by the program?)");
+            return new Broken("a reply frame without the batch's nonce (forged by a program?)");
         }
-        String stdout = reply.stdout() == null ? "" : reply.stdout();
-        return new Replied(new ExecResult(
-                reply.status(), reply.result(), stdout, reply.error(), millisSince(started), id), reply.dirty());
+        if (reply.replies().isEmpty() || reply.replies().size() > jobs.size()) {
+            return new Broken("a reply with " + reply.replies().size() + " answers to " + jobs.size() + " jobs");
+        }
+        long wallMillis = millisSince(started);
+        List<ExecResult> results = new ArrayList<>();
+        for (int i = 0; i < reply.replies().size(); i++) {
+            WireFormat.Reply answer = reply.replies().get(i);
+            if (answer.id() == null || answer.id() != jobs.get(i).id() || answer.status() == null) {
+                return new Broken("reply " + answer.id() + " does not answer job " + jobs.get(i).id());
+            }
+            String stdout = answer.stdout() == null ? "" : answer.stdout();
+            long millis = answer.millis() != null ? answer.millis() : wallMillis / reply.replies().size();
+            results.add(new ExecResult(answer.status(), answer.result(), stdout, answer.error(), millis, id));
+        }
+        return new Replied(results, reply.dirty());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.autodidact.sandbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,8 @@ final class WorkerSlot implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerSlot.class);
     /** A job is re-issued once; breaking a second worker marks it as the cause. */
     private static final int BROKEN_WORKERS_BEFORE_CRASHED = 2;
+    /** Jobs sent in one frame at most: the executor's per-batch checks are paid once for all. */
+    static final int MAX_BATCH = 16;
 
     private final JobQueue queue;
     private final WorkerLauncher launcher;
@@ -90,17 +94,18 @@ final class WorkerSlot implements Runnable {
     private void serveUntilRetired() {
         while (!stopping) {
             WorkerProcess current = worker;
-            Job job;
+            List<Job> batch;
             try {
-                job = queue.take(current == null ? ExecResult.NO_WORKER : current.id(), idleBeforeShrinkNanos);
+                batch = queue.takeBatch(current == null ? ExecResult.NO_WORKER : current.id(), MAX_BATCH,
+                        idleBeforeShrinkNanos);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            if (job != null) {
+            if (!batch.isEmpty()) {
                 busy = true;
                 try {
-                    execute(job);
+                    execute(batch);
                 } finally {
                     busy = false;
                 }
@@ -110,34 +115,70 @@ final class WorkerSlot implements Runnable {
         }
     }
 
-    private void execute(Job job) {
-        if (worker == null || job.avoids(worker.id())) {
+    /**
+     * Runs a batch in one frame. The executor stops after the first job that is not ok; the
+     * jobs it did not reach go back to the queue. When a batch goes wrong as a whole (a
+     * program changed the interpreter, the worker died or overran), the jobs whose results
+     * it cannot vouch for run again, each alone, so that the cause is found and answered
+     * exactly as if it had never been batched.
+     */
+    private void execute(List<Job> batch) {
+        if (worker == null || batch.get(0).avoids(worker.id())) {
             replace();
         }
         WorkerProcess current = worker;
         if (current == null) {
-            job.complete(ExecResult.failure(Status.CRASHED, "no sandbox worker could be started", 0, ExecResult.NO_WORKER));
+            batch.forEach(job -> complete(job,
+                    ExecResult.failure(Status.CRASHED, "no sandbox worker could be started", 0, ExecResult.NO_WORKER)));
             return;
         }
-        WorkerProcess.Outcome outcome = current.exchange(job.id(), job.request(), timeout);
-        jobsOnWorker++;
+        List<WireFormat.Numbered> numbered = batch.stream().map(job -> new WireFormat.Numbered(job.id(), job.request()))
+                .toList();
+        WorkerProcess.Outcome outcome = current.exchange(numbered, timeout);
+        jobsOnWorker += batch.size();
         if (outcome instanceof WorkerProcess.Replied replied) {
-            complete(job, replied.result());
-            if (replied.dirty() != null) {
-                log.debug("Worker {} replaced: the program changed its interpreter ({})", current.id(), replied.dirty());
+            List<ExecResult> results = replied.results();
+            int trusted = replied.dirty() == null ? results.size() : 1;
+            for (int i = 0; i < trusted; i++) {
+                complete(batch.get(i), results.get(i));
             }
-            if (replied.dirty() != null || !leavesWorkerClean(job.request(), replied.result())
+            List<Job> again = new ArrayList<>();
+            for (int i = trusted; i < results.size(); i++) {
+                batch.get(i).runAlone();
+                again.add(batch.get(i));
+            }
+            again.addAll(batch.subList(results.size(), batch.size()));
+            requeue(again);
+            if (replied.dirty() != null) {
+                log.debug("Worker {} replaced: a program changed its interpreter ({})", current.id(), replied.dirty());
+            }
+            ExecResult last = results.get(results.size() - 1);
+            if (replied.dirty() != null || !leavesWorkerClean(batch.get(results.size() - 1).request(), last)
                     || jobsOnWorker >= maxJobsPerWorker) {
                 replace();
             }
+        } else if (batch.size() > 1) {
+            // Which job overran or killed the worker is unknown: each runs again alone.
+            batch.forEach(Job::runAlone);
+            requeue(batch);
+            replace();
         } else if (outcome instanceof WorkerProcess.TimedOut timedOut) {
-            complete(job, ExecResult.failure(
+            complete(batch.get(0), ExecResult.failure(
                     Status.TIMEOUT, "no reply within " + timeout.toMillis() + " ms", timedOut.wallMillis(), current.id()));
             replace();
         } else if (outcome instanceof WorkerProcess.Broken broken) {
             // Re-issued before the slow replacement, so an idle worker can take it meanwhile.
-            reissueOrCrash(job, current, broken.reason());
+            reissueOrCrash(batch.get(0), current, broken.reason());
             replace();
+        }
+    }
+
+    private void requeue(List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        if (stopping || !queue.addAllFirst(jobs)) {
+            jobs.forEach(job -> job.fail(new IllegalStateException("sandbox pool closed")));
         }
     }
 

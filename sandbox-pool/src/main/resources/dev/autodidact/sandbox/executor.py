@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import sys
+import time
 import types
 import _thread
 
@@ -100,6 +101,7 @@ _literal_eval = ast.literal_eval
 _ast_parse = ast.parse
 _ast_walk = ast.walk
 _from_bytes = int.from_bytes
+_perf_counter = time.perf_counter
 # Looking a codec up the first time imports it: do it now, not in the first job.
 'warm'.encode('utf-16-be', 'surrogatepass').decode('utf-16-be', 'surrogatepass')
 _bytes_join = b''.join
@@ -813,18 +815,49 @@ class _Baseline:
         return None
 
 
+def _split_jobs(fields):
+    """A batch frame holds fields "<index>:<name>" for each job, and the batch's nonce."""
+    jobs = {}
+    for key, value in fields.items():
+        index, separator, name = key.partition(':')
+        if separator:
+            job = jobs.get(index)
+            if job is None:
+                job = jobs[index] = {}
+            job[name] = value
+    return [jobs[index] for index in sorted(jobs, key=int)]
+
+
 def _serve(requests, replies, max_output_chars, baseline):
+    """Answers batches: runs their jobs in order, stopping after the first that is not ok.
+
+    The interpreter is checked once after a batch: if a program changed it, the reply says
+    so and the pool re-runs the batch's later jobs alone, on fresh workers.
+    """
     while True:
         try:
-            request = _read_frame(requests)
+            fields = _read_frame(requests)
         except EOFError:
             return
         # Held only in this frame, which the audit hook keeps programs from reaching.
-        nonce = request.pop('nonce', None)
-        reply = _handle(request, max_output_chars)
-        reply['id'] = request.get('id')
-        reply['nonce'] = nonce
-        if request.get('op') == 'evaluate':
+        nonce = fields.get('nonce')
+        reply = {'nonce': nonce}
+        ran_program = False
+        ran = 0
+        for request in _split_jobs(fields):
+            started = _perf_counter()
+            result = _handle(request, max_output_chars)
+            result['ms'] = _str(int((_perf_counter() - started) * 1000))
+            prefix = _str(ran) + ':'
+            for name, value in result.items():
+                reply[prefix + name] = value
+            reply[prefix + 'id'] = request.get('id')
+            ran += 1
+            ran_program = ran_program or request.get('op') == 'evaluate'
+            if result['status'] != 'OK' and not (result['status'] == 'REJECTED' and request.get('op') != 'evaluate'):
+                break
+        reply['ran'] = _str(ran)
+        if ran_program:
             change = baseline.change()
             if change is not None:
                 reply['dirty'] = _one_line(change)

@@ -20,7 +20,7 @@ class SandboxConfigTest {
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.memoryBytes()).isEqualTo(512L * 1024 * 1024);
         assertThat(config.maxOutputChars()).isEqualTo(4096);
-        assertThat(config.maxJobsPerWorker()).isEqualTo(100);
+        assertThat(config.maxJobsPerWorker()).isEqualTo(1000);
     }
 
     @Test
