@@ -102,8 +102,12 @@ _ast_parse = ast.parse
 _ast_walk = ast.walk
 _from_bytes = int.from_bytes
 _perf_counter = time.perf_counter
-# Looking a codec up the first time imports it: do it now, not in the first job.
+# Looking a codec up the first time imports it: do it now, not in a job (a job that loads
+# a new module counts as having changed the interpreter, and its worker is replaced).
 'warm'.encode('utf-16-be', 'surrogatepass').decode('utf-16-be', 'surrogatepass')
+for _codec in ('ascii', 'latin-1', 'utf-8', 'utf-8-sig', 'utf-16', 'utf-16-le', 'utf-32', 'cp1252', 'cp437',
+               'rot13', 'idna', 'punycode', 'unicode-escape', 'raw-unicode-escape', 'hex', 'base64'):
+    __import__('codecs').lookup(_codec)
 _bytes_join = b''.join
 _setrecursionlimit = sys.setrecursionlimit
 _settrace = sys.settrace
@@ -732,6 +736,13 @@ _values = operator.methodcaller('values')
 # Set only while the executor itself calls an audited function the hook refuses to programs.
 _EXECUTOR_CALLS = {'setprofile': False}
 _re_purge = re.purge
+_encodings = __import__('encodings')
+_encodings_cache = _encodings._cache
+_ENCODINGS_CACHE = dict(_encodings_cache)
+_ENCODINGS_NAMES = frozenset(_encodings.__dict__)
+_BASELINE_MODULES = set()
+_MODULES = sys.modules
+_CODEC_MODULE_PREFIXES = ('encodings.', '_codecs_', '_multibytecodec')
 _getrlimit = resource.getrlimit
 _RLIMITS = (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE,
             resource.RLIMIT_CORE, resource.RLIMIT_NPROC)
@@ -739,6 +750,22 @@ _decimal_default = decimal.DefaultContext
 _decimal_setcontext = decimal.setcontext
 _PRISTINE_DECIMAL = decimal.Context()
 _pthread_sigmask = signal.pthread_sigmask
+
+
+def _reset_caches():
+    """Caches that programs fill legitimately (compiled patterns, codec lookups, misses
+    included) are put back as they were, rather than counted as a changed interpreter."""
+    _re_purge()
+    _encodings_cache.clear()
+    _encodings_cache.update(_ENCODINGS_CACHE)
+    # A codec found on first use (shift_jis, say) loads its modules: unload them again. The
+    # interpreter keeps the codec itself in its own registry, where programs cannot reach it.
+    for name in [name for name in _MODULES if _type(name) is _str and name.startswith(_CODEC_MODULE_PREFIXES)]:
+        if name not in _BASELINE_MODULES:
+            del _MODULES[name]
+    namespace = _encodings.__dict__
+    for name in [name for name in namespace if name not in _ENCODINGS_NAMES]:
+        del namespace[name]
 
 
 def _container_items(container):
@@ -753,7 +780,8 @@ class _Baseline:
     """The interpreter state right after start-up, against which every job is checked."""
 
     def __init__(self):
-        _re_purge()
+        _BASELINE_MODULES.update(sys.modules)
+        _reset_caches()
         self.modules = frozenset(sys.modules)
         self.dicts, self.labels = _fingerprint()
         self.copies = [_copy(d) for d in self.dicts] + [_module_types()]
@@ -777,7 +805,7 @@ class _Baseline:
         """
         if _STATE['dirty']:
             return _STATE['dirty']
-        _re_purge()
+        _reset_caches()
         if not _unchanged(self.dicts + [_module_types()], self.copies):
             # Rare: find out what changed, for the log.
             for namespace, values, label in zip(self.dicts, self.identities, self.labels):
