@@ -47,8 +47,11 @@ final class PoolOptions {
     }
   }
 
-  /** Jobs started but not yet printed: enough to keep every worker busy, few enough to stay small. */
+  /**
+   * Jobs started but not yet printed: enough for every worker to take full batches (the pool
+   * sends up to 16 jobs per frame), few enough to keep memory small.
+   */
   int window() {
-    return 4 * workers;
+    return 32 * workers;
   }
 }
