@@ -731,8 +731,6 @@ _umask = os.umask
 _TIMERS = (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF)
 _mappingproxy = type(type.__dict__)
 _list = list
-_tuple = tuple
-_values = operator.methodcaller('values')
 # Set only while the executor itself calls an audited function the hook refuses to programs.
 _EXECUTOR_CALLS = {'setprofile': False}
 _re_purge = re.purge
