@@ -1,6 +1,8 @@
 package dev.autodidact.model;
 
+import dev.autodidact.model.djl.DjlBench;
 import dev.autodidact.model.djl.DjlPolicy;
+import java.util.List;
 
 /** Creates policies; the engine behind them stays hidden. */
 public final class Policies {
@@ -30,5 +32,15 @@ public final class Policies {
   /** The device policies run on: {@code "cpu"} or {@code "gpu(0)"}. */
   public static String device() {
     return DjlPolicy.device();
+  }
+
+  // ---- for ModelBench only: this class is the one door to the engine ----
+
+  static double matmulGflops(int n, int multiplies, int repeats, int threads, long seed) {
+    return DjlBench.matmulGflops(n, multiplies, repeats, threads, seed);
+  }
+
+  static List<Completion> sampleWithoutKvCache(Policy policy, List<SampleRequest> batch) {
+    return DjlBench.sampleWithoutKvCache(policy, batch);
   }
 }

@@ -367,6 +367,13 @@ public final class DjlPolicy implements Policy {
     }
   }
 
+  /** For the benchmark only: {@link UncachedSampler} with this policy's intra-op threads. */
+  synchronized List<Completion> sampleWithoutKvCache(List<SampleRequest> batch) {
+    ensureOpen();
+    batch.forEach(r -> requireVocabulary(r.prompt(), "prompt"));
+    return Torch.inference(threads, () -> UncachedSampler.sample(params, batch));
+  }
+
   // ---- package-private views for tests ----
 
   /** Log-softmax of every position of a full forward pass over {@code tokens}: {@code [T][V]}. */
