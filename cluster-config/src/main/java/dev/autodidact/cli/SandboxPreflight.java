@@ -2,6 +2,7 @@ package dev.autodidact.cli;
 
 import dev.autodidact.sandbox.SandboxConfig;
 import dev.autodidact.sandbox.SandboxPool;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one sandbox worker before a command does any real work, so that a host that cannot
@@ -13,13 +14,11 @@ final class SandboxPreflight {
   private SandboxPreflight() {}
 
   static void require(SandboxConfig config) {
-    try (SandboxPool pool = SandboxPool.start(config.withWorkers(1))) {
+    try (SandboxPool pool = PoolOptions.start(config.withWorkers(1))) {
       if (!pool.isolation().complete()) {
-        org.slf4j.LoggerFactory.getLogger(SandboxPreflight.class)
+        LoggerFactory.getLogger(SandboxPreflight.class)
             .warn("Running generated programs with WEAK isolation, as allowed: {}", pool.isolation().describe());
       }
-    } catch (IllegalStateException e) {
-      throw new UserError(e.getMessage());
     }
   }
 }

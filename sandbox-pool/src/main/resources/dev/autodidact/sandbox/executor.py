@@ -76,7 +76,6 @@ _len = len
 _repr = repr
 _str = str
 _type = type
-_isinstance = isinstance
 _exec = exec
 _eval = eval
 _compile = compile

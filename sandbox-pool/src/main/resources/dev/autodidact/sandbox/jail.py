@@ -146,23 +146,6 @@ def _die_with_parent(parent):
         os._exit(1)
 
 
-def probe():
-    """What this host supports, without applying anything: for `sandbox check-host`."""
-    abi = _LIBC.syscall(_SYS_LANDLOCK_CREATE_RULESET, None, 0, _LL_CREATE_RULESET_VERSION)
-    try:
-        with open('/proc/sys/user/max_user_namespaces') as limit:
-            user_namespaces = int(limit.read()) > 0
-    except OSError:
-        user_namespaces = False
-    return {
-        'machine': os.uname().machine,
-        'root': os.geteuid() == 0,
-        'user_namespaces': user_namespaces,
-        'landlock_abi': max(0, abi),
-        'seccomp': os.uname().machine == 'x86_64',
-    }
-
-
 def enter(keep_fds, memory_bytes, cpu_seconds, open_files, scratch_bytes):
     """Applies every layer and returns their report in G; never returns in P or C."""
     outside_uid = NOBODY if os.geteuid() == 0 else os.geteuid()
