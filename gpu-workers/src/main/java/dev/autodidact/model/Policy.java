@@ -3,24 +3,13 @@ package dev.autodidact.model;
 import java.util.List;
 
 /**
- * A language-model policy: batched sampling, teacher-forced scoring, and optimizer steps.
- *
- * <p>Every sequence the model sees is BOS + prompt + completion. Prompts are given without
- * BOS; a prompt that already starts with BOS is the same prompt (BOS is not doubled). A
- * sequence longer than {@code contextLength + 1} tokens loses prompt tokens from the left (BOS
- * is kept). An instance is safe to share between threads: calls are serialised.
+ * A trainable language-model policy: sampling and scoring ({@link RolloutEngine}) plus
+ * optimizer steps and checkpoints. Calls on one instance are serialised.
  */
-public interface Policy extends AutoCloseable {
-  GptConfig config();
-
+public interface Policy extends RolloutEngine {
   /** Increments on every applied optimizer step (a skipped step does not count). */
+  @Override
   long version();
-
-  /** Batched autoregressive sampling with a KV cache; one completion per request, in order. */
-  List<Completion> sample(List<SampleRequest> batch);
-
-  /** Teacher-forced log-prob of each completion token given its prompt. */
-  List<float[]> logProbs(List<int[]> prompts, List<int[]> completions);
 
   /** One optimizer step of the token-level PPO clip loss over all samples. */
   TrainStats reinforceStep(List<PolicySample> samples, LossConfig loss, OptimizerConfig opt);
@@ -33,7 +22,4 @@ public interface Policy extends AutoCloseable {
 
   /** Weights, optimizer state, step count and version as deterministic bytes. */
   byte[] checkpoint();
-
-  @Override
-  void close();
 }

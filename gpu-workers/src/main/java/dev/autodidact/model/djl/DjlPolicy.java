@@ -99,9 +99,18 @@ public final class DjlPolicy implements Policy {
     return Torch.deviceName();
   }
 
-  @Override
   public GptConfig config() {
     return params.config();
+  }
+
+  @Override
+  public int vocabSize() {
+    return config().vocabSize();
+  }
+
+  @Override
+  public int contextLength() {
+    return config().contextLength();
   }
 
   @Override
