@@ -7,9 +7,14 @@ import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
+import dev.autodidact.model.Policies;
+import dev.autodidact.model.RolloutEngine;
+import dev.autodidact.persistence.proto.PolicyUpdated;
 import dev.autodidact.persistence.BlobStore;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The guardian of a single-JVM node that holds every role (the embedded default): spawns
@@ -17,8 +22,8 @@ import java.util.function.Consumer;
  * drives them. Messages for the run are forwarded to it.
  */
 public final class RunNode {
-  /** Batch size of one forward pass when sampling; larger requests are split. */
-  static final int MAX_SAMPLING_BATCH = 64;
+  /** The topic on which every journaled policy version is announced. */
+  static final String POLICY_VERSIONS = "autodidact-policy-versions";
 
   private RunNode() {}
 
@@ -48,8 +53,11 @@ public final class RunNode {
 
   static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, BlobStore blobs) {
     DispatcherSelector blocking = DispatcherSelector.fromConfig("autodidact-blocking-dispatcher");
+    ActorRef<Topic.Command<PolicyUpdated>> policyVersions =
+        context.spawn(Topic.create(PolicyUpdated.class, POLICY_VERSIONS), "policy-versions");
     ActorRef<InferenceWorker.Command> inference = context.spawn(
-        supervised(InferenceWorker.create(blobs, settings.threads(), MAX_SAMPLING_BATCH)), "inference-worker", blocking);
+        supervised(InferenceWorker.create(blobs, inferenceSetup(settings.inference()), policyVersions)),
+        "inference-worker", blocking);
     ActorRef<VerifierPool.Command> verifier = context.spawn(
         supervised(VerifierPool.create(settings)), "verifier-pool", blocking);
     ActorRef<Generator.Command> generator = context.spawn(
@@ -61,7 +69,18 @@ public final class RunNode {
         supervised(ExternalSolver.create(settings, verifier, inference)), "external-solver");
     ActorRef<Learner.Command> learner = context.spawn(
         supervised(Learner.create(settings, blobs)), "learner", blocking);
-    return new TrainingRun.Roles(generator, solver, verifier, limitBreaker, externalSolver, learner);
+    return new TrainingRun.Roles(generator, solver, verifier, limitBreaker, externalSolver, learner, policyVersions);
+  }
+
+  /** The InferenceWorker's batching and engine, from the run's settings. */
+  static InferenceWorker.Setup inferenceSetup(RunSettings.Inference inference) {
+    Function<byte[], RolloutEngine> engines = switch (inference.engine()) {
+      case "onnx" -> bytes -> {
+        throw new IllegalStateException("the onnx engine is not built in yet");
+      };
+      default -> bytes -> Policies.restore(bytes, inference.sampleThreads());
+    };
+    return new InferenceWorker.Setup(inference.maxBatch(), inference.maxDelay(), engines);
   }
 
   private static <T> Behavior<T> supervised(Behavior<T> behavior) {

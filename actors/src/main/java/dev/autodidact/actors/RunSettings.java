@@ -34,6 +34,7 @@ public record RunSettings(
     LossConfig loss,
     Pretrain pretrain,
     Sandbox sandbox,
+    Inference inference,
     Duration phaseTimeout,
     String rendered) {
 
@@ -66,6 +67,19 @@ public record RunSettings(
       long memoryBytes,
       int maxJobsPerWorker,
       boolean allowWeakIsolation) {}
+
+  /**
+   * The InferenceWorker: dynamic batching and threads per phase.
+   *
+   * @param engine {@code djl} (the policy itself) or {@code onnx} (ONNX Runtime fed with the
+   *     policy's weights; rollouts only)
+   * @param maxBatch rows sampled in one forward pass
+   * @param maxDelay how long a waiting row waits for others to share its batch
+   * @param sampleThreads parts a sampling batch is split into, each decoded with one intra-op
+   *     thread (a request's tokens do not depend on this)
+   * @param scoreThreads intra-op threads of teacher-forced scoring
+   */
+  public record Inference(String engine, int maxBatch, Duration maxDelay, int sampleThreads, int scoreThreads) {}
 
   /** Reads the settings; a missing or mistyped key becomes a one-line {@link InvalidSettings}. */
   public static RunSettings from(Config config) {
@@ -128,6 +142,12 @@ public record RunSettings(
               c.getBytes("sandbox.memory"),
               positive(c, "sandbox.max_jobs_per_worker"),
               c.getBoolean("sandbox.allow_weak_isolation")),
+          new Inference(
+              engine(c.getString("inference.engine")),
+              positive(c, "inference.max_batch"),
+              c.getDuration("inference.max_delay"),
+              positive(c, "inference.sample_threads"),
+              positive(c, "inference.score_threads")),
           c.getDuration("phase_timeout"),
           c.root().render(ConfigRenderOptions.concise().setFormatted(true)));
     } catch (ConfigException e) {
@@ -213,6 +233,13 @@ public record RunSettings(
   private static String modelPreset(String value) {
     if (!value.equals("tiny") && !value.equals("small") && !value.equals("medium")) {
       throw new InvalidSettings("autodidact.model.preset must be tiny, small or medium, not '" + value + "'");
+    }
+    return value;
+  }
+
+  private static String engine(String value) {
+    if (!value.equals("djl") && !value.equals("onnx")) {
+      throw new InvalidSettings("autodidact.inference.engine must be djl or onnx, not '" + value + "'");
     }
     return value;
   }

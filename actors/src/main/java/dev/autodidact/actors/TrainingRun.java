@@ -5,6 +5,7 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.pubsub.Topic;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -62,7 +63,8 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
       ActorRef<VerifierPool.Command> verifier,
       ActorRef<LimitBreaker.Command> limitBreaker,
       ActorRef<ExternalSolver.Command> externalSolver,
-      ActorRef<Learner.Command> learner) {}
+      ActorRef<Learner.Command> learner,
+      ActorRef<Topic.Command<PolicyUpdated>> policyVersions) {}
 
   static final int MAX_ATTEMPTS = 3;
 
@@ -117,7 +119,15 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
     attempts = 0;
     Message event = done.event();
     if (event instanceof PolicyUpdated update) {
-      event = update.toBuilder().setWallSeconds((System.nanoTime() - stepStartedNanos) / 1e9).build();
+      PolicyUpdated timed = update.toBuilder()
+          .setWallSeconds((System.nanoTime() - stepStartedNanos) / 1e9).build();
+      // Announced only once journaled: a worker never preloads a version the run may not keep.
+      return Effect().persist(timed).thenRun(s -> {
+        if (!timed.getSkipped()) {
+          roles.policyVersions().tell(Topic.publish(timed));
+        }
+        afterPersist(s);
+      });
     }
     return Effect().persist(event).thenRun(this::afterPersist);
   }

@@ -55,7 +55,8 @@ class ExternalSolverIT {
       tasks = Pretraining.validatedTasks(new Verifier(pool), Difficulty.easy(), 11, 0, Phase.REFERENCE_TASKS, 4, "t");
     }
     kit = ActorTestKit.create(ConfigFactory.defaultReference());
-    inference = kit.spawn(InferenceWorker.create(blobs, 1, 64));
+    inference = kit.spawn(InferenceWorker.create(blobs,
+        new InferenceWorker.Setup(64, java.time.Duration.ofMillis(2), bytes -> Policies.restore(bytes, 1))));
     verifier = kit.spawn(VerifierPool.create(settings));
   }
 
@@ -80,7 +81,7 @@ class ExternalSolverIT {
   }
 
   @Test
-  void untrainedRolloutsAreSampledAndJudged() throws Exception {
+  void randomWeightsRolloutsAreSampledAndJudgedMalformed() throws Exception {
     ActorRef<Solver.Command> solver = kit.spawn(Solver.create(settings, inference));
     RolloutsSampled sampled = AskPattern.<Solver.Command, RolloutsSampled>askWithStatus(solver,
         replyTo -> new Solver.Solve(1, checkpoint, tasks, replyTo), TIMEOUT, kit.scheduler())
@@ -91,7 +92,8 @@ class ExternalSolverIT {
         replyTo -> new VerifierPool.Verify(tasks, sampled, replyTo), TIMEOUT, kit.scheduler())
         .toCompletableFuture().get();
     assertThat(verified.getGroupsCount()).isEqualTo(tasks.size());
+    // The checkpoint holds random weights: its answers are garbage, and get the format penalty.
     verified.getGroupsList().forEach(group ->
-        assertThat(group.getOutcomesList()).hasSize(settings.tasks().rollouts()).doesNotContain(Outcome.OUTCOME_UNSPECIFIED));
+        assertThat(group.getOutcomesList()).hasSize(settings.tasks().rollouts()).containsOnly(Outcome.MALFORMED));
   }
 }
