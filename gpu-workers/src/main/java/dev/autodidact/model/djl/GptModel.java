@@ -39,10 +39,9 @@ final class GptModel {
     long t = ids.getShape().get(1);
     NDManager manager = ids.getManager();
     NDArray positions = manager.arange(0, (int) t, 1, DataType.INT64); // [T]
-    NDArray mask = causalMask(manager, t);                              // [T, T]
     NDArray x = embed(p.tokenEmbedding(), ids).add(embed(p.positionEmbedding(), positions));
     for (int l = 0; l < p.config().layers(); l++) {
-      x = block(p, l, x, mask, null);
+      x = block(p, l, x, null, null);
     }
     return head(p, x);
   }
@@ -63,8 +62,9 @@ final class GptModel {
    * One pre-LayerNorm block.
    *
    * @param x {@code [B, S, C]} residual stream
-   * @param mask additive mask broadcastable to {@code [B, H, S, K]}
-   * @param cache where the keys and values of earlier positions live, or null
+   * @param mask additive mask broadcastable to {@code [B, H, S, K]}; used only with a cache
+   * @param cache where the keys and values of earlier positions live, or null for rows that
+   *     start at position 0 (causal attention through {@link CausalAttention})
    * @return {@code [B, S, C]}
    */
   static NDArray block(GptParameters p, int layer, NDArray x, NDArray mask, AttentionCache cache) {
@@ -78,16 +78,18 @@ final class GptModel {
     NDArray h = layerNorm(x, w.ln1Gain(), w.ln1Bias());
     NDArray qkv = Linear.linear(h, w.qkvWeight(), w.qkvBias()).singletonOrThrow(); // [B, S, 3C]
     qkv = qkv.reshape(b, s, 3, c.heads(), headDim).transpose(2, 0, 3, 1, 4); // [3, B, H, S, D]
-    NDArray q = qkv.get(0).mul(scalar(qkv.getManager(), (float) (1.0 / Math.sqrt(headDim))));
+    NDArray q = qkv.get(0);
     NDArray k = qkv.get(1);
     NDArray v = qkv.get(2);
-    if (cache != null) {
+    NDArray attended; // [B, H, S, D]
+    if (cache == null) {
+      attended = CausalAttention.apply(q, k, v);
+    } else {
       NDArray[] all = cache.extend(layer, k, v); // [B, H, K, D] each
-      k = all[0];
-      v = all[1];
+      NDArray scaled = q.mul(scalar(qkv.getManager(), (float) (1.0 / Math.sqrt(headDim))));
+      attended = scaled.matMul(all[0].transpose(0, 1, 3, 2)).add(mask).softmax(-1).matMul(all[1]);
     }
-    NDArray attention = q.matMul(k.transpose(0, 1, 3, 2)).add(mask).softmax(-1); // [B, H, S, K]
-    NDArray y = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, s, d);     // [B, S, C]
+    NDArray y = attended.transpose(0, 2, 1, 3).reshape(b, s, d); // [B, S, C]
     x = x.add(Linear.linear(y, w.projWeight(), w.projBias()).singletonOrThrow());
 
     h = layerNorm(x, w.ln2Gain(), w.ln2Bias());
