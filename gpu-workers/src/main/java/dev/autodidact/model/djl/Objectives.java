@@ -27,7 +27,8 @@ final class Objectives {
   private record TokenScores(NDArray logProbs, NDArray entropy) {}
 
   /** Teacher-forced log-prob of every target, {@code [B, T]}. */
-  static NDArray targetLogProbs(LanguageModel model, NDManager manager, TrainingRows.MicroBatch mb) {
+  static NDArray targetLogProbs(
+      LanguageModel model, NDManager manager, TrainingRows.MicroBatch mb) {
     return scores(model, manager, mb, Entropy.NONE).logProbs();
   }
 

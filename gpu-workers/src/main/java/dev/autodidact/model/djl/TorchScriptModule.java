@@ -237,7 +237,7 @@ final class TorchScriptModule implements LanguageModel, AutoCloseable {
     return out.get(0).toFloatArray();
   }
 
-  /** The module's own forward; autograd records it whenever the calling thread's grad mode is on. */
+  /** The module's own forward; autograd records it when the calling thread's grad mode is on. */
   private NDList forward(NDArray ids) {
     JniUtils.setGraphExecutorOptimize(false);
     // true: DJL would otherwise switch autograd off for the call; grad mode is the caller's.

@@ -65,7 +65,7 @@ public final class TorchScriptPolicy implements Policy {
     try {
       TorchScriptModule module = Torch.inference(threads,
           () -> TorchScriptModule.load(bytes, file.toString(), manager));
-      LOG.info("Loaded TorchScript policy {} ({} trained tensors, context {}) on {} with {} threads",
+      LOG.info("Loaded TorchScript policy {} ({} tensors, context {}) on {} with {} threads",
           file, module.trainables().size(), module.contextLength(), Torch.deviceName(), threads);
       return new TorchScriptPolicy(threads, manager, bytes, module,
           AdamW.fresh(module.trainables(), manager), 0);
@@ -131,7 +131,8 @@ public final class TorchScriptPolicy implements Policy {
 
   /** Overwrites the module's parameters, in place, with the checkpoint's weights. */
   private static void writeWeights(TorchScriptModule module, TorchScriptCheckpoint.State state) {
-    if (module.vocabSize() != state.vocabSize() || module.contextLength() != state.contextLength()) {
+    if (module.vocabSize() != state.vocabSize()
+        || module.contextLength() != state.contextLength()) {
       throw new IllegalArgumentException("TorchScript checkpoint declares vocabulary "
           + state.vocabSize() + " and context " + state.contextLength() + ", its module "
           + module.vocabSize() + " and " + module.contextLength());
@@ -183,7 +184,8 @@ public final class TorchScriptPolicy implements Policy {
     batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
     List<Completion> out = new ArrayList<>(batch.size());
     for (int from = 0; from < batch.size(); from += Sampler.MAX_ROWS) {
-      List<SampleRequest> chunk = batch.subList(from, Math.min(batch.size(), from + Sampler.MAX_ROWS));
+      int to = Math.min(batch.size(), from + Sampler.MAX_ROWS);
+      List<SampleRequest> chunk = batch.subList(from, to);
       out.addAll(Torch.inference(threads, () -> UncachedSampler.sample(module, chunk)));
     }
     return out;
