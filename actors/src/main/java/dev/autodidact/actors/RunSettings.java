@@ -30,6 +30,7 @@ public record RunSettings(
     LimitBreakConfig limitBreaking,
     String externalSolver,
     String modelPreset,
+    String torchScriptModel,
     OptimizerConfig optimizer,
     LossConfig loss,
     Pretrain pretrain,
@@ -119,6 +120,7 @@ public record RunSettings(
               c.getDouble("limit_breaking.random_probability")),
           externalSolver(c.getString("limit_breaking.external_solver")),
           modelPreset(c.getString("model.preset")),
+          c.getString("model.torchscript").strip(),
           new OptimizerConfig(
               (float) c.getDouble("optimizer.learning_rate"),
               (float) c.getDouble("optimizer.beta1"),
@@ -174,6 +176,17 @@ public record RunSettings(
         .withAllowWeakIsolation(sandbox.allowWeakIsolation());
   }
 
+  /** Whether the run trains a user's TorchScript model ({@code model.torchscript}). */
+  public boolean usesTorchScript() {
+    return !torchScriptModel.isEmpty();
+  }
+
+  /** What the run trains, for a summary: the TorchScript file, or the built-in preset. */
+  public String modelName() {
+    return usesTorchScript() ? torchScriptModel : modelPreset;
+  }
+
+  /** The built-in model's shape; not used when {@link #usesTorchScript()}. */
   public GptConfig modelConfig() {
     return switch (modelPreset) {
       case "tiny" -> GptConfig.tiny();

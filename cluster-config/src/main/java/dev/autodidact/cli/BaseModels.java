@@ -4,6 +4,8 @@ import dev.autodidact.actors.Pretraining;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.core.random.Phase;
 import dev.autodidact.core.task.Task;
+import dev.autodidact.model.Policies;
+import dev.autodidact.model.Policy;
 import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.CorruptBlobException;
 import dev.autodidact.sandbox.SandboxPool;
@@ -74,8 +76,16 @@ public final class BaseModels {
     }
   }
 
-  /** The base model for these settings, pretrained now if no cached one matches. */
+  /**
+   * The base model for these settings: the user's TorchScript model as it is, or the built-in
+   * model, pretrained now if no cached one matches.
+   *
+   * @throws UserError if the TorchScript model cannot be used
+   */
   public byte[] obtain(RunSettings settings, PretrainProgress progress) throws IOException {
+    if (settings.usesTorchScript()) {
+      return torchScript(settings);
+    }
     byte[] cached = cached(settings);
     if (cached != null) {
       return cached;
@@ -94,6 +104,17 @@ public final class BaseModels {
     RunDirectory.writeAtomically(home.resolve("base-models").resolve(key(settings)), hash + "\n");
     log.info("base model {} cached as {}", key(settings), hash);
     return checkpoint;
+  }
+
+  /** A fresh policy's checkpoint of the user's model; nothing to cache, the file is the model. */
+  private static byte[] torchScript(RunSettings settings) {
+    Path file = Path.of(settings.torchScriptModel()).toAbsolutePath();
+    try (Policy policy = Policies.fromTorchScript(file, settings.threads())) {
+      log.info("base model: TorchScript {} (context {})", file, policy.contextLength());
+      return policy.checkpoint();
+    } catch (IllegalArgumentException e) {
+      throw new UserError("autodidact.model.torchscript: " + e.getMessage());
+    }
   }
 
   /** Where pretraining is, for a progress display; every method does nothing unless overridden. */

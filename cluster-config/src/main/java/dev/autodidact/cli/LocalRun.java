@@ -59,6 +59,9 @@ public final class LocalRun {
     if (!resume && dir.holdsRun()) {
       throw new UserError(dir.root() + " already holds a run; continue it with --resume, or choose another --out");
     }
+    // A user's model is loaded and checked before anything is written: a bad file must not leave
+    // a half-started run behind (its recorded settings would name the bad file on --resume).
+    byte[] userBase = !resume && settings.usesTorchScript() ? baseModels.obtain(settings, observer) : null;
     Files.createDirectories(dir.root());
     if (!resume) {
       RunDirectory.writeAtomically(dir.settings(), settings.rendered());
@@ -69,7 +72,8 @@ public final class LocalRun {
       String persistenceId = "TrainingRun|" + dir.runId();
       boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),
           persistenceId).containsKey("RunStarted");
-      RunStarted start = started ? null : runStarted(dir, settings, baseModels, blobs, observer);
+      RunStarted start = started ? null
+          : runStarted(dir, settings, userBase != null ? userBase : baseModels.obtain(settings, observer), blobs);
 
       BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
       Config config = JournalSettings.postgres(server).withFallback(ConfigFactory.load());
@@ -89,9 +93,8 @@ public final class LocalRun {
     }
   }
 
-  private static RunStarted runStarted(RunDirectory dir, RunSettings settings, BaseModels baseModels,
-      BlobStore blobs, Observer observer) throws Exception {
-    byte[] base = baseModels.obtain(settings, observer);
+  private static RunStarted runStarted(RunDirectory dir, RunSettings settings, byte[] base, BlobStore blobs)
+      throws Exception {
     String baseHash = blobs.put(base);
     long baseVersion;
     try (Policy policy = Policies.restore(base, settings.threads())) {

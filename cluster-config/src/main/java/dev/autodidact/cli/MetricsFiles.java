@@ -38,7 +38,7 @@ public final class MetricsFiles {
     StepMetrics last = metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
     summary.put("steps", metrics.size());
     summary.put("seed", settings.seed());
-    summary.put("model", settings.modelPreset());
+    summary.put("model", settings.modelName());
     summary.put("valid_tasks", metrics.stream().mapToInt(StepMetrics::validTasks).sum());
     summary.put("invalid_tasks", metrics.stream().mapToInt(StepMetrics::invalidTasks).sum());
     summary.put("external_used", metrics.stream().mapToInt(StepMetrics::externalUsed).sum());

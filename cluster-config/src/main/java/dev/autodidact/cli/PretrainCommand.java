@@ -30,9 +30,13 @@ final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    RunSettings settings = Settings.load(config, sets, com.typesafe.config.ConfigFactory.empty());
+    if (settings.usesTorchScript()) {
+      throw new UserError("model.torchscript is set: a TorchScript model is trained as it is,"
+          + " there is nothing to pretrain");
+    }
     Path home = BaseModels.defaultHome();
     Main.logTo(home.resolve("autodidact.log"));
-    RunSettings settings = Settings.load(config, sets, com.typesafe.config.ConfigFactory.empty());
     SandboxPreflight.require(settings.sandboxConfig());
     BaseModels models = new BaseModels(home);
     boolean cached = models.cached(settings) != null;

@@ -3,8 +3,10 @@ package dev.autodidact.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import dev.autodidact.actors.RunSettings;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -47,9 +49,28 @@ final class Settings {
     }
     Config block = overrides.withFallback(fromFile);
     try {
-      return RunSettings.from(block.atKey("autodidact").withFallback(ConfigFactory.defaultReference()).resolve());
+      return RunSettings.from(withAbsoluteTorchScript(
+          block.atKey("autodidact").withFallback(ConfigFactory.defaultReference()).resolve()));
     } catch (RunSettings.InvalidSettings | ConfigException e) {
       throw new UserError("invalid settings: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Resolves a relative {@code model.torchscript} against the working directory now, so the
+   * recorded settings name the file a resumed run (started elsewhere) would load.
+   */
+  private static Config withAbsoluteTorchScript(Config config) {
+    String key = "autodidact.model.torchscript";
+    String value = config.getString(key).strip();
+    if (value.isEmpty()) {
+      return config;
+    }
+    try {
+      String absolute = Path.of(value).toAbsolutePath().normalize().toString();
+      return config.withValue(key, ConfigValueFactory.fromAnyRef(absolute));
+    } catch (InvalidPathException e) {
+      throw new UserError(key + " is not a valid path: " + e.getMessage());
     }
   }
 

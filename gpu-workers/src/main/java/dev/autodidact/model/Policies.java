@@ -2,6 +2,8 @@ package dev.autodidact.model;
 
 import dev.autodidact.model.djl.DjlBench;
 import dev.autodidact.model.djl.DjlPolicy;
+import dev.autodidact.model.djl.TorchScriptPolicy;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Creates policies; the engine behind them stays hidden. */
@@ -20,13 +22,29 @@ public final class Policies {
   }
 
   /**
-   * The exact inverse of {@link Policy#checkpoint()}.
+   * A user's model, saved with {@code torch.jit.save}, as a fresh trainable policy (version 0).
+   * The contract it must meet is in {@code gpu-workers/scripts/make_torchscript_fixture.py}:
+   * {@code forward} maps int64 ids {@code [B, T]} to float32 logits {@code [B, T, 99]}
+   * causally, and the module exports {@code context_length()}.
+   *
+   * @throws IllegalArgumentException with a one-line message if the file is missing or
+   *     unreadable, not TorchScript, or breaks the contract
+   */
+  public static Policy fromTorchScript(Path file, int threads) {
+    return TorchScriptPolicy.load(file, threads);
+  }
+
+  /**
+   * The exact inverse of {@link Policy#checkpoint()}, for either kind of policy (the
+   * checkpoint's magic bytes tell which).
    *
    * @throws IllegalArgumentException with a one-line message if the bytes are not a valid
    *     checkpoint (truncated, corrupted, unknown format)
    */
   public static Policy restore(byte[] checkpoint, int threads) {
-    return DjlPolicy.restore(checkpoint, threads);
+    return TorchScriptPolicy.holds(checkpoint)
+        ? TorchScriptPolicy.restore(checkpoint, threads)
+        : DjlPolicy.restore(checkpoint, threads);
   }
 
   /** The device policies run on: {@code "cpu"} or {@code "gpu(0)"}. */

@@ -3,7 +3,6 @@ package dev.autodidact.model.djl;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.autodidact.model.OptimizerConfig;
@@ -12,41 +11,44 @@ import java.util.List;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter, 2019), with moments this class
- * owns so that a checkpoint can carry them exactly; they live in the parameters' manager.
- * Call inside an {@link NDScope} with grad mode off.
+ * owns so that a checkpoint can carry them exactly (DJL's own optimizers do not expose them).
+ * Works on any list of {@link TrainableTensor}s; the moments live in the given manager. Call
+ * inside an {@link NDScope} with grad mode off.
  */
 final class AdamW {
-  private final List<NDArray> params;
-  private final List<TensorSpec> specs;
+  private final List<TrainableTensor> params;
   private final List<NDArray> firstMoments;
   private final List<NDArray> secondMoments;
   private long steps;
 
-  private AdamW(GptParameters p, List<NDArray> first, List<NDArray> second, long steps) {
-    this.params = p.tensors();
-    this.specs = p.specs();
+  private AdamW(
+      List<TrainableTensor> params, List<NDArray> first, List<NDArray> second, long steps) {
+    this.params = List.copyOf(params);
     this.firstMoments = first;
     this.secondMoments = second;
     this.steps = steps;
   }
 
-  static AdamW fresh(GptParameters p) {
+  static AdamW fresh(List<TrainableTensor> params, NDManager manager) {
     List<float[]> zeros = new ArrayList<>();
-    for (TensorSpec spec : p.specs()) {
-      zeros.add(new float[spec.size()]);
+    for (TrainableTensor p : params) {
+      zeros.add(new float[Math.toIntExact(p.value().size())]);
     }
-    return restored(p, zeros, zeros, 0);
+    return restored(params, manager, zeros, zeros, 0);
   }
 
-  static AdamW restored(GptParameters p, List<float[]> first, List<float[]> second, long steps) {
-    return new AdamW(p, tensors(p, first), tensors(p, second), steps);
+  /** Moments in the order of {@code params}, each flattened row-major. */
+  static AdamW restored(List<TrainableTensor> params, NDManager manager,
+      List<float[]> first, List<float[]> second, long steps) {
+    return new AdamW(
+        params, tensors(params, manager, first), tensors(params, manager, second), steps);
   }
 
-  private static List<NDArray> tensors(GptParameters p, List<float[]> values) {
-    NDManager manager = p.manager();
+  private static List<NDArray> tensors(
+      List<TrainableTensor> params, NDManager manager, List<float[]> values) {
     List<NDArray> out = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
-      NDArray tensor = manager.create(values.get(i), new Shape(p.specs().get(i).shape()));
+      NDArray tensor = manager.create(values.get(i), params.get(i).value().getShape());
       NDScope.unregister(tensor);
       out.add(tensor);
     }
@@ -68,16 +70,16 @@ final class AdamW {
 
   /** Sets every gradient to exactly zero (a NaN gradient included). */
   void zeroGradients() {
-    for (NDArray p : params) {
-      JniUtils.zeroGrad((PtNDArray) p);
+    for (TrainableTensor p : params) {
+      JniUtils.zeroGrad((PtNDArray) p.value());
     }
   }
 
   /** Global L2 norm of the accumulated gradients. */
   double gradientNorm() {
     NDArray total = null;
-    for (NDArray p : params) {
-      NDArray squares = p.getGradient().square().sum();
+    for (TrainableTensor p : params) {
+      NDArray squares = p.value().getGradient().square().sum();
       total = total == null ? squares : total.add(squares);
     }
     return Math.sqrt(total.getFloat());
@@ -85,7 +87,7 @@ final class AdamW {
 
   /**
    * One AdamW update from the accumulated gradients, each scaled by {@code gradientScale}
-   * (the global-norm clip). Decay applies to matrices and embeddings only.
+   * (the global-norm clip). Decay applies to the tensors that ask for it.
    */
   void step(OptimizerConfig c, float gradientScale) {
     steps++;
@@ -93,7 +95,7 @@ final class AdamW {
     float secondCorrection = (float) (1 - StrictMath.pow(c.beta2(), steps));
     float decay = 1 - c.learningRate() * c.weightDecay();
     for (int i = 0; i < params.size(); i++) {
-      NDArray p = params.get(i);
+      NDArray p = params.get(i).value();
       NDArray m = firstMoments.get(i);
       NDArray v = secondMoments.get(i);
       NDArray g = p.getGradient();
@@ -102,7 +104,7 @@ final class AdamW {
       }
       m.muli(c.beta1()).addi(g.mul(1 - c.beta1()));
       v.muli(c.beta2()).addi(g.square().muli(1 - c.beta2()));
-      if (specs.get(i).decays() && c.weightDecay() != 0f) {
+      if (params.get(i).decays() && c.weightDecay() != 0f) {
         p.muli(decay);
       }
       NDArray denominator = v.div(secondCorrection).sqrt().addi(c.epsilon());

@@ -53,15 +53,7 @@ final class CheckpointCodec {
     out.putLong(state.optimizerSteps()).putLong(state.version());
     out.putInt(state.tensors().size());
     for (TensorState t : state.tensors()) {
-      byte[] name = t.name().getBytes(StandardCharsets.UTF_8);
-      out.putInt(name.length).put(name);
-      out.putInt(t.shape().length);
-      for (long d : t.shape()) {
-        out.putLong(d);
-      }
-      putFloats(out, t.weights());
-      putFloats(out, t.first());
-      putFloats(out, t.second());
+      putTensor(out, t);
     }
     out.putInt(crc(out.array(), out.position()));
     if (out.hasRemaining()) {
@@ -170,15 +162,33 @@ final class CheckpointCodec {
   static long encodedLength(GptConfig config) {
     long total = HEADER_BYTES + TRAILER_BYTES;
     for (TensorSpec spec : GptParameters.layout(config)) {
-      total += 4L + spec.name().getBytes(StandardCharsets.UTF_8).length;
-      total += 4L + 8L * spec.shape().length;
-      long elements = 1;
-      for (long d : spec.shape()) {
-        elements *= d;
-      }
-      total += 3 * 4 * elements;
+      total += tensorBytes(spec.name(), spec.shape());
     }
     return total;
+  }
+
+  // ---- the per-tensor record and the checksum, shared with TorchScriptCheckpoint ----
+
+  /** Name, shape, weights and both moments of one tensor, as {@link #putTensor} writes them. */
+  static long tensorBytes(String name, long[] shape) {
+    long elements = 1;
+    for (long d : shape) {
+      elements *= d;
+    }
+    return 4L + name.getBytes(StandardCharsets.UTF_8).length + 4L + 8L * shape.length
+        + 3 * 4 * elements;
+  }
+
+  static void putTensor(ByteBuffer out, TensorState t) {
+    byte[] name = t.name().getBytes(StandardCharsets.UTF_8);
+    out.putInt(name.length).put(name);
+    out.putInt(t.shape().length);
+    for (long d : t.shape()) {
+      out.putLong(d);
+    }
+    putFloats(out, t.weights());
+    putFloats(out, t.first());
+    putFloats(out, t.second());
   }
 
   private static void putFloats(ByteBuffer out, float[] values) {
@@ -186,14 +196,14 @@ final class CheckpointCodec {
     out.position(out.position() + 4 * values.length);
   }
 
-  private static float[] getFloats(ByteBuffer in, int n) {
+  static float[] getFloats(ByteBuffer in, int n) {
     float[] values = new float[n];
     in.asFloatBuffer().get(values);
     in.position(in.position() + 4 * n);
     return values;
   }
 
-  private static int crc(byte[] bytes, int length) {
+  static int crc(byte[] bytes, int length) {
     CRC32 crc = new CRC32();
     crc.update(bytes, 0, length);
     return (int) crc.getValue();

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.autodidact.model.Completion;
 import dev.autodidact.model.GptConfig;
 import dev.autodidact.model.LossConfig;
@@ -25,35 +24,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policy on DJL's PyTorch engine: parameters and AdamW moments owned here, forward pass as
- * explicit tensor math ({@link GptModel}), backward through DJL's gradient collector.
+ * The built-in GPT on DJL's PyTorch engine: parameters and AdamW moments owned here, forward
+ * pass as explicit tensor math ({@link GptModel}), scoring and training through the shared
+ * {@link PolicyTrainer}, sampling with a key/value cache ({@link Sampler}).
  *
  * <p>Training and scoring run in the calling thread with this policy's intra-op thread count;
- * sampling splits its batch over that many threads instead. Every step runs inside its own
- * {@link NDScope}, so no intermediate array outlives the call. Calls on one
- * instance are serialised; training steps of all instances share one process-wide lock,
- * since PyTorch allows one gradient collector at a time.
+ * sampling splits its batch over that many threads instead. Calls on one instance are
+ * serialised.
  */
 public final class DjlPolicy implements Policy {
   private static final Logger LOG = LoggerFactory.getLogger(DjlPolicy.class);
-
-  /** Padded positions per training micro-batch: bounds activation memory. */
-  static final int TRAIN_TOKENS_PER_MICRO_BATCH = 4096;
-
-  /** Padded positions per scoring micro-batch (no activations are kept for backward). */
-  static final int SCORE_TOKENS_PER_MICRO_BATCH = 8192;
-
-  /**
-   * Bytes of one {@code [rows, heads, T, T]} attention tensor: kept under the allocator's
-   * mmap threshold, so the buffer is reused instead of page-faulted in at every step.
-   */
-  static final long ATTENTION_BYTES_PER_MICRO_BATCH =
-      NativeAllocator.MMAP_THRESHOLD_BYTES - (1 << 20);
 
   private final int threads;
   private final NDManager manager;
   private final GptParameters params;
   private final AdamW optimizer;
+  private final PolicyTrainer trainer;
   private long version;
   private boolean closed;
   private ExecutorService samplers;
@@ -64,6 +50,7 @@ public final class DjlPolicy implements Policy {
     this.manager = manager;
     this.params = params;
     this.optimizer = optimizer;
+    this.trainer = new PolicyTrainer(params, optimizer, threads);
     this.version = version;
   }
 
@@ -73,7 +60,7 @@ public final class DjlPolicy implements Policy {
     GptParameters params = GptParameters.initialise(config, seed, manager);
     LOG.info("Created policy {} ({} parameters) on {} with {} threads",
         config, config.parameterCount(), Torch.deviceName(), threads);
-    return new DjlPolicy(threads, manager, params, AdamW.fresh(params), 0);
+    return new DjlPolicy(threads, manager, params, AdamW.fresh(params.trainables(), manager), 0);
   }
 
   public static DjlPolicy restore(byte[] checkpoint, int threads) {
@@ -89,7 +76,8 @@ public final class DjlPolicy implements Policy {
       second.add(t.second());
     }
     GptParameters params = GptParameters.fromValues(state.config(), weights, manager);
-    AdamW optimizer = AdamW.restored(params, first, second, state.optimizerSteps());
+    AdamW optimizer = AdamW.restored(
+        params.trainables(), manager, first, second, state.optimizerSteps());
     LOG.info("Restored policy {} at version {} on {} with {} threads",
         state.config(), state.version(), Torch.deviceName(), threads);
     return new DjlPolicy(threads, manager, params, optimizer, state.version());
@@ -127,7 +115,7 @@ public final class DjlPolicy implements Policy {
   @Override
   public synchronized List<Completion> sample(List<SampleRequest> batch) {
     ensureOpen();
-    batch.forEach(r -> requireVocabulary(r.prompt(), "prompt"));
+    batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
     int parts = Math.min(threads, batch.size());
     if (parts <= 1) {
       return Torch.inference(1, () -> Sampler.sample(params, batch));
@@ -194,135 +182,27 @@ public final class DjlPolicy implements Policy {
   @Override
   public synchronized List<float[]> logProbs(List<int[]> prompts, List<int[]> completions) {
     ensureOpen();
-    if (prompts.size() != completions.size()) {
-      throw new IllegalArgumentException(
-          prompts.size() + " prompts but " + completions.size() + " completions");
-    }
-    int context = config().contextLength();
-    List<TrainingRows.Row> rows = new ArrayList<>(prompts.size());
-    for (int i = 0; i < prompts.size(); i++) {
-      requireVocabulary(prompts.get(i), "prompt");
-      requireVocabulary(completions.get(i), "completion");
-      rows.add(TrainingRows.completionRow(prompts.get(i), completions.get(i), null, 0f, context));
-    }
-    float[][] out = new float[rows.size()][];
-    for (int i = 0; i < rows.size(); i++) {
-      out[i] = new float[rows.get(i).trainedTokens()];
-    }
-    Torch.inference(threads, () -> {
-      for (TrainingRows.MicroBatch mb : microBatches(rows, SCORE_TOKENS_PER_MICRO_BATCH)) {
-        try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
-          scope.suppressNotUsedWarning();
-          float[] scores = Objectives.targetLogProbs(params, step, mb).toFloatArray();
-          for (int r = 0; r < mb.rows(); r++) {
-            TrainingRows.Row row = rows.get(mb.rowIds()[r]);
-            float[] target = out[mb.rowIds()[r]];
-            for (int k = 0; k < target.length; k++) {
-              target[k] = scores[mb.index(r, row, k)];
-            }
-          }
-        }
-      }
-      return null;
-    });
-    return List.of(out);
+    return trainer.logProbs(prompts, completions);
   }
 
   @Override
   public synchronized TrainStats reinforceStep(
       List<PolicySample> samples, LossConfig loss, OptimizerConfig opt) {
     ensureOpen();
-    int context = config().contextLength();
-    List<TrainingRows.Row> rows = new ArrayList<>(samples.size());
-    for (PolicySample s : samples) {
-      requireVocabulary(s.prompt(), "prompt");
-      requireVocabulary(s.completion(), "completion");
-      rows.add(TrainingRows.completionRow(
-          s.prompt(), s.completion(), s.behaviourLogProbs(), s.advantage(), context));
-    }
-    return train(rows, opt, (mb, step, total) -> Objectives.ppoClip(params, step, mb, loss, total));
+    return counted(trainer.reinforceStep(samples, loss, opt));
   }
 
   @Override
   public synchronized TrainStats supervisedStep(List<int[]> sequences, OptimizerConfig opt) {
     ensureOpen();
-    int context = config().contextLength();
-    List<TrainingRows.Row> rows = new ArrayList<>(sequences.size());
-    for (int[] sequence : sequences) {
-      requireVocabulary(sequence, "sequence");
-      rows.add(TrainingRows.pretrainingRow(sequence, context));
+    return counted(trainer.supervisedStep(sequences, opt));
+  }
+
+  private TrainStats counted(TrainStats stats) {
+    if (!stats.skipped()) {
+      version++;
     }
-    return train(rows, opt, (mb, step, total) -> Objectives.crossEntropy(params, step, mb, total));
-  }
-
-  /** Builds one micro-batch's loss terms. */
-  private interface Objective {
-    Objectives.Terms terms(TrainingRows.MicroBatch mb, NDManager step, int totalTokens);
-  }
-
-  /**
-   * One optimizer step: accumulate gradients over micro-batches, refuse a non-finite loss or
-   * gradient, clip by global norm, AdamW.
-   */
-  private TrainStats train(List<TrainingRows.Row> rows, OptimizerConfig opt, Objective objective) {
-    int tokens = TrainingRows.trainedTokens(rows);
-    if (tokens == 0) {
-      return TrainStats.skipped("no tokens to train", 0, 0, 0);
-    }
-    return Torch.training(threads, () -> {
-      double lossSum = 0;
-      double entropySum = 0;
-      double clippedTokens = 0;
-      optimizer.zeroGradients();
-      try (GradientCollector collector = Torch.engine().newGradientCollector()) {
-        for (TrainingRows.MicroBatch mb : microBatches(rows, TRAIN_TOKENS_PER_MICRO_BATCH)) {
-          try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            Objectives.Terms terms = objective.terms(mb, step, tokens);
-            float[] sums = terms.sums().toFloatArray();
-            double microLoss = terms.objective().getFloat();
-            if (!Double.isFinite(microLoss) || !allFinite(sums)) {
-              return TrainStats.skipped("non-finite loss", microLoss, Double.NaN, tokens);
-            }
-            collector.backward(terms.objective());
-            lossSum += microLoss;
-            entropySum += sums[1];
-            clippedTokens += sums[2];
-          }
-        }
-      }
-      try (NDScope scope = new NDScope()) {
-        scope.suppressNotUsedWarning();
-        double gradNorm = optimizer.gradientNorm();
-        if (!Double.isFinite(gradNorm)) {
-          return TrainStats.skipped("non-finite gradient norm", lossSum, gradNorm, tokens);
-        }
-        float clip = opt.gradClipNorm();
-        float scale = gradNorm > clip ? (float) (clip / (gradNorm + 1e-6)) : 1f;
-        optimizer.step(opt, scale);
-        version++;
-        return new TrainStats(
-            lossSum, gradNorm, entropySum / tokens, clippedTokens / tokens, tokens, false, null);
-      }
-    });
-  }
-
-  /** At most {@code tokenBudget} padded positions and one attention buffer per micro-batch. */
-  private List<TrainingRows.MicroBatch> microBatches(List<TrainingRows.Row> rows, int tokenBudget) {
-    return TrainingRows.pack(rows, width -> {
-      long attentionBytesPerRow = 4L * config().heads() * width * width;
-      long byAttention = ATTENTION_BYTES_PER_MICRO_BATCH / attentionBytesPerRow;
-      return (int) Math.max(1, Math.min(tokenBudget / width, byAttention));
-    });
-  }
-
-  private static boolean allFinite(float[] values) {
-    for (float v : values) {
-      if (!Float.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
+    return stats;
   }
 
   @Override
@@ -360,16 +240,6 @@ public final class DjlPolicy implements Policy {
     }
   }
 
-  private void requireVocabulary(int[] ids, String what) {
-    int vocab = config().vocabSize();
-    for (int id : ids) {
-      if (id < 0 || id >= vocab) {
-        throw new IllegalArgumentException(
-            what + " holds token id " + id + " outside [0, " + vocab + ")");
-      }
-    }
-  }
-
   private static void requireThreads(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1: " + threads);
@@ -379,7 +249,7 @@ public final class DjlPolicy implements Policy {
   /** For the benchmark only: {@link UncachedSampler} with this policy's intra-op threads. */
   synchronized List<Completion> sampleWithoutKvCache(List<SampleRequest> batch) {
     ensureOpen();
-    batch.forEach(r -> requireVocabulary(r.prompt(), "prompt"));
+    batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
     return Torch.inference(threads, () -> UncachedSampler.sample(params, batch));
   }
 

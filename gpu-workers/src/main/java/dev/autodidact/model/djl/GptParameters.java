@@ -11,11 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model's trainable tensors, in one fixed order (the checkpoint order). Linear weights are
- * stored {@code [out, in]}, as {@code torch.nn.functional.linear} expects. The tensors belong to
- * the manager they were created in and are freed with it.
+ * The built-in GPT: its trainable tensors, in one fixed order (the checkpoint order), and its
+ * forward pass ({@link GptModel}) as a {@link LanguageModel}. Linear weights are stored
+ * {@code [out, in]}, as {@code torch.nn.functional.linear} expects. The tensors belong to the
+ * manager they were created in and are freed with it.
  */
-final class GptParameters {
+final class GptParameters implements LanguageModel {
+  /**
+   * Bytes of one {@code [rows, heads, T, T]} attention tensor: kept under the allocator's
+   * mmap threshold, so the buffer is reused instead of page-faulted in at every step.
+   */
+  static final long ATTENTION_BYTES_PER_MICRO_BATCH =
+      NativeAllocator.MMAP_THRESHOLD_BYTES - (1 << 20);
+
   private static final double INIT_STD = 0.02;
 
   /** The tensors of one pre-LayerNorm block. */
@@ -135,8 +143,41 @@ final class GptParameters {
     return config;
   }
 
-  NDManager manager() {
+  @Override
+  public int vocabSize() {
+    return config.vocabSize();
+  }
+
+  @Override
+  public int contextLength() {
+    return config.contextLength();
+  }
+
+  @Override
+  public NDManager manager() {
     return manager;
+  }
+
+  @Override
+  public NDArray logits(NDArray ids) {
+    return GptModel.logits(this, ids);
+  }
+
+  /** At most {@code tokenBudget} padded positions and one attention buffer per micro-batch. */
+  @Override
+  public int rowsPerMicroBatch(int width, int tokenBudget) {
+    long attentionBytesPerRow = 4L * config.heads() * width * width;
+    long byAttention = ATTENTION_BYTES_PER_MICRO_BATCH / attentionBytesPerRow;
+    return (int) Math.max(1, Math.min(tokenBudget / width, byAttention));
+  }
+
+  /** The tensors as the optimizer sees them, in checkpoint order. */
+  List<TrainableTensor> trainables() {
+    List<TrainableTensor> out = new ArrayList<>(tensors.size());
+    for (int i = 0; i < tensors.size(); i++) {
+      out.add(new TrainableTensor(specs.get(i).name(), tensors.get(i), specs.get(i).decays()));
+    }
+    return out;
   }
 
   List<TensorSpec> specs() {

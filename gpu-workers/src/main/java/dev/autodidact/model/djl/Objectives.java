@@ -8,7 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.autodidact.model.LossConfig;
 
-/** The per-micro-batch losses, as sums over trained tokens divided by the batch's token count. */
+/**
+ * The per-micro-batch losses of any {@link LanguageModel}, as sums over trained tokens divided
+ * by the batch's token count.
+ */
 final class Objectives {
   private Objectives() {}
 
@@ -24,14 +27,15 @@ final class Objectives {
   private record TokenScores(NDArray logProbs, NDArray entropy) {}
 
   /** Teacher-forced log-prob of every target, {@code [B, T]}. */
-  static NDArray targetLogProbs(GptParameters p, NDManager manager, TrainingRows.MicroBatch mb) {
-    return scores(p, manager, mb, Entropy.NONE).logProbs();
+  static NDArray targetLogProbs(
+      LanguageModel model, NDManager manager, TrainingRows.MicroBatch mb) {
+    return scores(model, manager, mb, Entropy.NONE).logProbs();
   }
 
   /** Next-token cross-entropy, token mean over {@code totalTokens}. */
   static Terms crossEntropy(
-      GptParameters p, NDManager manager, TrainingRows.MicroBatch mb, int totalTokens) {
-    TokenScores s = scores(p, manager, mb, Entropy.DETACHED);
+      LanguageModel model, NDManager manager, TrainingRows.MicroBatch mb, int totalTokens) {
+    TokenScores s = scores(model, manager, mb, Entropy.DETACHED);
     NDArray mask = manager.create(mb.mask(), new Shape(mb.rows(), mb.width()));
     NDArray lossSum = s.logProbs().mul(mask).sum().neg();
     NDArray entropySum = s.entropy().mul(mask).sum();
@@ -44,13 +48,13 @@ final class Objectives {
    * {@code max(-A rho, -A clip(rho, 1 - eps, 1 + eps))}, minus the entropy bonus.
    */
   static Terms ppoClip(
-      GptParameters p,
+      LanguageModel model,
       NDManager manager,
       TrainingRows.MicroBatch mb,
       LossConfig loss,
       int totalTokens) {
     Shape shape = new Shape(mb.rows(), mb.width());
-    TokenScores s = scores(p, manager, mb, Entropy.DIFFERENTIABLE);
+    TokenScores s = scores(model, manager, mb, Entropy.DIFFERENTIABLE);
     NDArray mask = manager.create(mb.mask(), shape);
     NDArray negAdvantage = manager.create(mb.advantages(), shape).neg();
     NDArray behaviour = manager.create(mb.behaviourLogProbs(), shape);
@@ -74,10 +78,10 @@ final class Objectives {
   private enum Entropy { NONE, DETACHED, DIFFERENTIABLE }
 
   private static TokenScores scores(
-      GptParameters p, NDManager manager, TrainingRows.MicroBatch mb, Entropy entropy) {
+      LanguageModel model, NDManager manager, TrainingRows.MicroBatch mb, Entropy entropy) {
     NDArray ids = manager.create(mb.inputs(), new Shape(mb.rows(), mb.width()));
     NDArray targets = manager.create(mb.targets(), new Shape(mb.rows(), mb.width(), 1));
-    NDArray logProbs = GptModel.logits(p, ids).logSoftmax(-1); // [B, T, V]
+    NDArray logProbs = model.logits(ids).logSoftmax(-1); // [B, T, V]
     NDArray target = logProbs.gather(targets, 2).reshape(mb.rows(), mb.width());
     if (entropy == Entropy.NONE) {
       return new TokenScores(target, null);

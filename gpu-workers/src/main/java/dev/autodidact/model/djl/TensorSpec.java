@@ -26,9 +26,8 @@ record TensorSpec(String name, long[] shape, double initStd, float initConstant)
     return Math.toIntExact(n);
   }
 
-  /** Matrices and embeddings decay; biases and LayerNorm parameters do not. */
   boolean decays() {
-    return shape.length >= 2;
+    return TrainableTensor.decaysByRank(shape);
   }
 
   boolean sameShape(long[] other) {

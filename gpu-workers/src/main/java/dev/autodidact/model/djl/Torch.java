@@ -33,6 +33,9 @@ final class Torch {
           defaultProperty("ai.djl.offline", "true");
           defaultProperty("OPT_OUT_TRACKING", "true");
           defaultProperty("ai.djl.pytorch.num_interop_threads", "1");
+          // TorchScript modules train only with the graph executor's optimizer off; the GPT
+          // has no TorchScript, so this changes nothing for it.
+          defaultProperty("ai.djl.pytorch.graph_optimizer", "false");
           NativeAllocator.tune();
           loaded = Engine.getEngine("PyTorch");
           LOG.info("PyTorch {} on device {}", loaded.getVersion(), deviceName(loaded));

@@ -12,19 +12,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Sampling WITHOUT a key/value cache, for the benchmark only: every new token reruns the full
- * forward pass ({@link GptModel#logits}) over each live row's whole sequence. Same inputs,
- * budgets and Gumbel-max choice as {@link Sampler}, so it draws the same noise per request;
- * its tokens may still differ from the cached sampler's in rare near-ties (different reduction
- * order), which does not matter for a throughput measurement.
+ * Sampling WITHOUT a key/value cache, for any {@link LanguageModel}: every new token reruns the
+ * full forward pass over each live row's whole sequence. It serves models that have no cache
+ * (a user's TorchScript module) and is the baseline the GPT's cache is benchmarked against.
+ * Same inputs, budgets and Gumbel-max choice ({@link Sampler#choose}) as {@link Sampler}, so it
+ * draws the same noise per request; on the same weights its tokens may still differ from the
+ * cached sampler's in rare near-ties (different reduction order).
  */
 final class UncachedSampler {
   private UncachedSampler() {}
 
-  static List<Completion> sample(GptParameters params, List<SampleRequest> requests) {
+  static List<Completion> sample(LanguageModel model, List<SampleRequest> requests) {
     int n = requests.size();
-    int contextLength = params.config().contextLength();
-    int vocab = params.config().vocabSize();
+    int contextLength = model.contextLength();
+    int vocab = model.vocabSize();
     int[][] sequences = new int[n][];
     int[] lengths = new int[n];
     int[] budget = new int[n];
@@ -41,7 +42,7 @@ final class UncachedSampler {
         live.add(i);
       }
     }
-    NDManager manager = params.manager();
+    NDManager manager = model.manager();
     while (!live.isEmpty()) {
       int rows = live.size();
       int width = 0;
@@ -61,7 +62,7 @@ final class UncachedSampler {
       float[] logProbs;
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        NDArray logits = GptModel.logits(params, manager.create(ids, new Shape(rows, width)));
+        NDArray logits = model.logits(manager.create(ids, new Shape(rows, width)));
         logProbs = logits.reshape((long) rows * width, vocab).get(manager.create(last))
             .logSoftmax(-1).toFloatArray();
       }
