@@ -18,6 +18,11 @@ public final class Policies {
    *     1 and 2 threads differ in the last bits)
    */
   public static Policy create(GptConfig config, long seed, int threads) {
+    return create(config, seed, ComputeThreads.uniform(threads));
+  }
+
+  /** Like {@link #create(GptConfig, long, int)} with threads per kind of work. */
+  public static Policy create(GptConfig config, long seed, ComputeThreads threads) {
     return DjlPolicy.create(config, seed, threads);
   }
 
@@ -31,7 +36,7 @@ public final class Policies {
    *     unreadable, not TorchScript, or breaks the contract
    */
   public static Policy fromTorchScript(Path file, int threads) {
-    return TorchScriptPolicy.load(file, threads);
+    return TorchScriptPolicy.load(file, ComputeThreads.uniform(threads));
   }
 
   /**
@@ -42,6 +47,11 @@ public final class Policies {
    *     checkpoint (truncated, corrupted, unknown format)
    */
   public static Policy restore(byte[] checkpoint, int threads) {
+    return restore(checkpoint, ComputeThreads.uniform(threads));
+  }
+
+  /** Like {@link #restore(byte[], int)} with threads per kind of work. */
+  public static Policy restore(byte[] checkpoint, ComputeThreads threads) {
     return TorchScriptPolicy.holds(checkpoint)
         ? TorchScriptPolicy.restore(checkpoint, threads)
         : DjlPolicy.restore(checkpoint, threads);

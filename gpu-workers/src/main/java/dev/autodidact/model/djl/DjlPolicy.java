@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.autodidact.model.Completion;
+import dev.autodidact.model.ComputeThreads;
 import dev.autodidact.model.GptConfig;
 import dev.autodidact.model.LossConfig;
 import dev.autodidact.model.OptimizerConfig;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class DjlPolicy implements Policy {
   private static final Logger LOG = LoggerFactory.getLogger(DjlPolicy.class);
 
-  private final int threads;
+  private final ComputeThreads threads;
   private final NDManager manager;
   private final GptParameters params;
   private final AdamW optimizer;
@@ -45,7 +46,7 @@ public final class DjlPolicy implements Policy {
   private ExecutorService samplers;
 
   private DjlPolicy(
-      int threads, NDManager manager, GptParameters params, AdamW optimizer, long version) {
+      ComputeThreads threads, NDManager manager, GptParameters params, AdamW optimizer, long version) {
     this.threads = threads;
     this.manager = manager;
     this.params = params;
@@ -55,7 +56,10 @@ public final class DjlPolicy implements Policy {
   }
 
   public static DjlPolicy create(GptConfig config, long seed, int threads) {
-    requireThreads(threads);
+    return create(config, seed, ComputeThreads.uniform(threads));
+  }
+
+  public static DjlPolicy create(GptConfig config, long seed, ComputeThreads threads) {
     NDManager manager = NDManager.newBaseManager(Torch.device(), Torch.engine().getEngineName());
     GptParameters params = GptParameters.initialise(config, seed, manager);
     LOG.info("Created policy {} ({} parameters) on {} with {} threads",
@@ -64,7 +68,10 @@ public final class DjlPolicy implements Policy {
   }
 
   public static DjlPolicy restore(byte[] checkpoint, int threads) {
-    requireThreads(threads);
+    return restore(checkpoint, ComputeThreads.uniform(threads));
+  }
+
+  public static DjlPolicy restore(byte[] checkpoint, ComputeThreads threads) {
     CheckpointCodec.State state = CheckpointCodec.decode(checkpoint);
     NDManager manager = NDManager.newBaseManager(Torch.device(), Torch.engine().getEngineName());
     List<float[]> weights = new ArrayList<>();
@@ -116,7 +123,7 @@ public final class DjlPolicy implements Policy {
   public synchronized List<Completion> sample(List<SampleRequest> batch) {
     ensureOpen();
     batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
-    int parts = Math.min(threads, batch.size());
+    int parts = Math.min(threads.sampling(), batch.size());
     if (parts <= 1) {
       return Torch.inference(1, () -> Sampler.sample(params, batch));
     }
@@ -170,7 +177,7 @@ public final class DjlPolicy implements Policy {
   private ExecutorService samplers() {
     if (samplers == null) {
       AtomicInteger count = new AtomicInteger();
-      samplers = Executors.newFixedThreadPool(threads - 1, task -> {
+      samplers = Executors.newFixedThreadPool(threads.sampling() - 1, task -> {
         Thread t = new Thread(task, "policy-sampler-" + count.incrementAndGet());
         t.setDaemon(true);
         return t;
@@ -240,24 +247,19 @@ public final class DjlPolicy implements Policy {
     }
   }
 
-  private static void requireThreads(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1: " + threads);
-    }
-  }
 
   /** For the benchmark only: {@link UncachedSampler} with this policy's intra-op threads. */
   synchronized List<Completion> sampleWithoutKvCache(List<SampleRequest> batch) {
     ensureOpen();
     batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
-    return Torch.inference(threads, () -> UncachedSampler.sample(params, batch));
+    return Torch.inference(threads.scoring(), () -> UncachedSampler.sample(params, batch));
   }
 
   // ---- package-private views for tests ----
 
   /** Log-softmax of every position of a full forward pass over {@code tokens}: {@code [T][V]}. */
   synchronized float[][] fullLogProbs(int[] tokens) {
-    return Torch.inference(threads, () -> {
+    return Torch.inference(threads.scoring(), () -> {
       try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
         long[] ids = new long[tokens.length];
@@ -276,7 +278,7 @@ public final class DjlPolicy implements Policy {
    * feed the rest one at a time. Returns rows for positions {@code prefill-1 .. T-1}.
    */
   synchronized float[][] cachedLogProbs(int[] tokens, int prefill) {
-    return Torch.inference(threads, () -> {
+    return Torch.inference(threads.scoring(), () -> {
       float[][] out = new float[tokens.length - prefill + 1][];
       try (KvDecoder decoder = new KvDecoder(params)) {
         out[0] = decoder.prefill(

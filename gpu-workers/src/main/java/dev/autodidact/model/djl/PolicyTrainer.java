@@ -3,6 +3,7 @@ package dev.autodidact.model.djl;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
+import dev.autodidact.model.ComputeThreads;
 import dev.autodidact.model.LossConfig;
 import dev.autodidact.model.OptimizerConfig;
 import dev.autodidact.model.PolicySample;
@@ -15,7 +16,8 @@ import java.util.List;
  * one optimizer step made of micro-batches with gradient accumulation, a guard that refuses a
  * non-finite loss or gradient, global-norm clipping and {@link AdamW}.
  *
- * <p>Scoring and training run in the calling thread with the policy's intra-op thread count.
+ * <p>Scoring and training run in the calling thread with the policy's scoring and training
+ * intra-op thread counts.
  * Every micro-batch runs inside its own {@link NDScope}, so no intermediate array outlives the
  * call. Not thread-safe: the owning policy serialises calls. Training steps of all instances
  * share one process-wide lock, since PyTorch allows one gradient collector at a time.
@@ -29,12 +31,14 @@ final class PolicyTrainer {
 
   private final LanguageModel model;
   private final AdamW optimizer;
-  private final int threads;
+  private final int scoringThreads;
+  private final int trainingThreads;
 
-  PolicyTrainer(LanguageModel model, AdamW optimizer, int threads) {
+  PolicyTrainer(LanguageModel model, AdamW optimizer, ComputeThreads threads) {
     this.model = model;
     this.optimizer = optimizer;
-    this.threads = threads;
+    this.scoringThreads = threads.scoring();
+    this.trainingThreads = threads.training();
   }
 
   /** Teacher-forced log-prob of each completion token given BOS + its prompt. */
@@ -54,7 +58,7 @@ final class PolicyTrainer {
     for (int i = 0; i < rows.size(); i++) {
       out[i] = new float[rows.get(i).trainedTokens()];
     }
-    Torch.inference(threads, () -> {
+    Torch.inference(scoringThreads, () -> {
       for (TrainingRows.MicroBatch mb : microBatches(rows, SCORE_TOKENS_PER_MICRO_BATCH)) {
         try (NDManager step = model.manager().newSubManager(); NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
@@ -114,7 +118,7 @@ final class PolicyTrainer {
     if (tokens == 0) {
       return TrainStats.skipped("no tokens to train", 0, 0, 0);
     }
-    return Torch.training(threads, () -> {
+    return Torch.training(trainingThreads, () -> {
       double lossSum = 0;
       double entropySum = 0;
       double clippedTokens = 0;

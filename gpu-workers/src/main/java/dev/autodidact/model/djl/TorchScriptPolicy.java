@@ -2,6 +2,7 @@ package dev.autodidact.model.djl;
 
 import ai.djl.ndarray.NDManager;
 import dev.autodidact.model.Completion;
+import dev.autodidact.model.ComputeThreads;
 import dev.autodidact.model.LossConfig;
 import dev.autodidact.model.OptimizerConfig;
 import dev.autodidact.model.Policy;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class TorchScriptPolicy implements Policy {
   private static final Logger LOG = LoggerFactory.getLogger(TorchScriptPolicy.class);
 
-  private final int threads;
+  private final ComputeThreads threads;
   private final NDManager manager;
   private final byte[] moduleBytes;
   private final TorchScriptModule module;
@@ -40,7 +41,7 @@ public final class TorchScriptPolicy implements Policy {
   private long version;
   private boolean closed;
 
-  private TorchScriptPolicy(int threads, NDManager manager, byte[] moduleBytes,
+  private TorchScriptPolicy(ComputeThreads threads, NDManager manager, byte[] moduleBytes,
       TorchScriptModule module, AdamW optimizer, long version) {
     this.threads = threads;
     this.manager = manager;
@@ -59,11 +60,14 @@ public final class TorchScriptPolicy implements Policy {
    *     unreadable, not TorchScript, or breaks the contract (output shape, vocabulary, context)
    */
   public static TorchScriptPolicy load(Path file, int threads) {
-    requireThreads(threads);
+    return load(file, ComputeThreads.uniform(threads));
+  }
+
+  public static TorchScriptPolicy load(Path file, ComputeThreads threads) {
     byte[] bytes = readModule(file);
     NDManager manager = newManager();
     try {
-      TorchScriptModule module = Torch.inference(threads,
+      TorchScriptModule module = Torch.inference(threads.scoring(),
           () -> TorchScriptModule.load(bytes, file.toString(), manager));
       LOG.info("Loaded TorchScript policy {} ({} tensors, context {}) on {} with {} threads",
           file, module.trainables().size(), module.contextLength(), Torch.deviceName(), threads);
@@ -102,11 +106,14 @@ public final class TorchScriptPolicy implements Policy {
    *     checkpoint of this kind
    */
   public static TorchScriptPolicy restore(byte[] checkpoint, int threads) {
-    requireThreads(threads);
+    return restore(checkpoint, ComputeThreads.uniform(threads));
+  }
+
+  public static TorchScriptPolicy restore(byte[] checkpoint, ComputeThreads threads) {
     TorchScriptCheckpoint.State state = TorchScriptCheckpoint.decode(checkpoint);
     NDManager manager = newManager();
     try {
-      TorchScriptModule module = Torch.inference(threads, () -> {
+      TorchScriptModule module = Torch.inference(threads.scoring(), () -> {
         TorchScriptModule loaded = TorchScriptModule.load(state.module(), "checkpoint", manager);
         writeWeights(loaded, state);
         return loaded;
@@ -186,7 +193,7 @@ public final class TorchScriptPolicy implements Policy {
     for (int from = 0; from < batch.size(); from += Sampler.MAX_ROWS) {
       int to = Math.min(batch.size(), from + Sampler.MAX_ROWS);
       List<SampleRequest> chunk = batch.subList(from, to);
-      out.addAll(Torch.inference(threads, () -> UncachedSampler.sample(module, chunk)));
+      out.addAll(Torch.inference(threads.sampling(), () -> UncachedSampler.sample(module, chunk)));
     }
     return out;
   }
@@ -253,9 +260,4 @@ public final class TorchScriptPolicy implements Policy {
     return manager.getManagedArrays().size();
   }
 
-  private static void requireThreads(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1: " + threads);
-    }
-  }
 }
