@@ -2,6 +2,8 @@ package dev.autodidact.model;
 
 import dev.autodidact.model.djl.DjlBench;
 import dev.autodidact.model.djl.DjlPolicy;
+import dev.autodidact.model.djl.OnnxExporter;
+import dev.autodidact.model.onnx.OnnxRolloutEngine;
 import java.util.List;
 
 /** Creates policies; the engine behind them stays hidden. */
@@ -27,6 +29,37 @@ public final class Policies {
    */
   public static Policy restore(byte[] checkpoint, int threads) {
     return DjlPolicy.restore(checkpoint, threads);
+  }
+
+  /**
+   * The policy's current weights as an ONNX model: a decoder with a key/value cache whose
+   * interface is {@link OnnxSignature}, the weights as initializers under their checkpoint names,
+   * and the policy version in its metadata. Deterministic: the same weights give the same bytes.
+   */
+  public static byte[] exportOnnx(Policy policy) {
+    return OnnxExporter.export(policy.checkpoint());
+  }
+
+  /**
+   * A rollout engine on ONNX Runtime fed with the policy's current weights (through
+   * {@link #exportOnnx}): it samples and scores like the policy, but cannot train, and keeps
+   * the weights of {@link Policy#version()} at the time of this call. Close it when done.
+   *
+   * @param threads ONNX Runtime intra-op threads
+   */
+  public static RolloutEngine onnxRollouts(Policy policy, int threads) {
+    return OnnxRolloutEngine.create(exportOnnx(policy), threads);
+  }
+
+  /**
+   * Like {@link #onnxRollouts(Policy, int)} from a checkpoint's bytes, without building a
+   * trainable policy first (what a rollout worker holds after fetching a checkpoint).
+   *
+   * @throws IllegalArgumentException with a one-line message if the bytes are not a valid
+   *     checkpoint
+   */
+  public static RolloutEngine onnxRollouts(byte[] checkpoint, int threads) {
+    return OnnxRolloutEngine.create(OnnxExporter.export(checkpoint), threads);
   }
 
   /** The device policies run on: {@code "cpu"} or {@code "gpu(0)"}. */
