@@ -76,4 +76,11 @@ public final class Policies {
   static List<Completion> sampleWithoutKvCache(Policy policy, List<SampleRequest> batch) {
     return DjlBench.sampleWithoutKvCache(policy, batch);
   }
+
+  static String onnxProvider(RolloutEngine engine) {
+    if (!(engine instanceof OnnxRolloutEngine onnx)) {
+      throw new IllegalArgumentException("not an ONNX Runtime engine: " + engine.getClass().getName());
+    }
+    return onnx.provider();
+  }
 }

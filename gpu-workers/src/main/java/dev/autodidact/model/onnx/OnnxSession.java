@@ -89,6 +89,9 @@ final class OnnxSession implements AutoCloseable {
     try (SessionOptions options = new SessionOptions()) {
       options.setIntraOpNumThreads(threads);
       options.setInterOpNumThreads(1);
+      // Idle intra-op threads sleep instead of spinning: on a shared CPU (the learner trains
+      // next to the rollouts) spinning took cores from other work, and was no faster here.
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
       // Constant folding turns the exported Transpose-of-weight nodes into plain matrices.
       options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
