@@ -32,8 +32,8 @@ final class KvCache implements AutoCloseable {
     OnnxTensor[] keys = new OnnxTensor[layers];
     OnnxTensor[] values = new OnnxTensor[layers];
     for (int l = 0; l < layers; l++) {
-      keys[l] = tensor(result, OnnxSignature.presentKey(l));
-      values[l] = tensor(result, OnnxSignature.presentValue(l));
+      keys[l] = OnnxSession.output(result, OnnxSignature.presentKey(l));
+      values[l] = OnnxSession.output(result, OnnxSignature.presentValue(l));
     }
     return new KvCache(keys, values, result);
   }
@@ -55,11 +55,6 @@ final class KvCache implements AutoCloseable {
       cache.close();
       throw new IllegalStateException("cannot create an empty key/value cache: " + e.getMessage(), e);
     }
-  }
-
-  private static OnnxTensor tensor(OrtSession.Result result, String name) {
-    return (OnnxTensor) result.get(name)
-        .orElseThrow(() -> new IllegalStateException("ONNX model returned no " + name));
   }
 
   void addTo(Map<String, OnnxTensor> inputs) {

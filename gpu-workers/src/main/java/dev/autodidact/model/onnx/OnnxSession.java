@@ -10,6 +10,7 @@ import dev.autodidact.model.OnnxSignature;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,15 +56,11 @@ final class OnnxSession implements AutoCloseable {
     // The environment is ONNX Runtime's process-wide singleton, shared by every session: it is
     // never closed here.
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    String provider = "CPU";
-    OrtSession session = null;
-    if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-      session = openOnGpu(env, model, threads);
-      provider = session == null ? provider : "CUDA";
-    }
-    if (session == null) {
-      session = openOn(env, model, threads, false);
-    }
+    OrtSession gpu = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)
+        ? openOnGpu(env, model, threads)
+        : null;
+    OrtSession session = gpu != null ? gpu : openOn(env, model, threads, false);
+    String provider = gpu != null ? "CUDA" : "CPU";
     try {
       Shape shape = shapeOf(session);
       LOG.info("ONNX Runtime {} serves policy version {} on {} with {} intra-op threads",
@@ -75,11 +72,15 @@ final class OnnxSession implements AutoCloseable {
     }
   }
 
+  /**
+   * A session on the CUDA execution provider, or null when it cannot start (no GPU, missing
+   * CUDA or cuDNN libraries): rollouts then run on the CPU, which the log says.
+   */
   private static OrtSession openOnGpu(OrtEnvironment env, byte[] model, int threads) {
     try {
       return openOn(env, model, threads, true);
-    } catch (IllegalStateException e) {
-      LOG.warn("ONNX Runtime's CUDA build found no usable GPU ({}); rollouts run on the CPU",
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ONNX Runtime's CUDA execution provider did not start ({}); rollouts run on the CPU",
           e.getMessage());
       return null;
     }
@@ -96,20 +97,12 @@ final class OnnxSession implements AutoCloseable {
       // Constant folding turns the exported Transpose-of-weight nodes into plain matrices.
       options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
       if (gpu) {
-        addCuda(options);
+        options.addCUDA(0);
       }
       return env.createSession(model, options);
     } catch (OrtException e) {
       throw new IllegalArgumentException(
           "ONNX Runtime cannot load the model: " + firstLine(e.getMessage()), e);
-    }
-  }
-
-  private static void addCuda(SessionOptions options) {
-    try {
-      options.addCUDA(0);
-    } catch (OrtException e) {
-      throw new IllegalStateException(firstLine(e.getMessage()), e);
     }
   }
 
@@ -189,7 +182,7 @@ final class OnnxSession implements AutoCloseable {
   }
 
   private Set<String> outputs(String scores) {
-    Set<String> names = new java.util.LinkedHashSet<>();
+    Set<String> names = new LinkedHashSet<>();
     names.add(scores);
     for (int l = 0; l < shape.layers(); l++) {
       names.add(OnnxSignature.presentKey(l));
@@ -203,12 +196,15 @@ final class OnnxSession implements AutoCloseable {
   }
 
   private static float[] floats(OrtSession.Result result, String name) {
-    OnnxTensor tensor = (OnnxTensor) result.get(name)
-        .orElseThrow(() -> new IllegalStateException("ONNX model returned no " + name));
-    FloatBuffer buffer = tensor.getFloatBuffer();
+    FloatBuffer buffer = output(result, name).getFloatBuffer();
     float[] values = new float[buffer.remaining()];
     buffer.get(values);
     return values;
+  }
+
+  static OnnxTensor output(OrtSession.Result result, String name) {
+    return (OnnxTensor) result.get(name)
+        .orElseThrow(() -> new IllegalStateException("ONNX model returned no " + name));
   }
 
   /** Closes the tensors this pass created; the caller's past cache stays open. */
