@@ -9,6 +9,7 @@ import dev.autodidact.model.ModelBench;
 import dev.autodidact.model.OptimizerConfig;
 import dev.autodidact.model.Policies;
 import dev.autodidact.model.Policy;
+import dev.autodidact.model.RolloutEngine;
 import dev.autodidact.model.SampleRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,13 +24,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code autodidact bench model}: training and sampling throughput of the policy, against the
- * machine's fp32 matrix-multiply peak and a no-KV-cache sampler measured in the same run on
- * the same device.
+ * machine's fp32 matrix-multiply peak, a no-KV-cache sampler and the ONNX Runtime rollout engine
+ * measured in the same run on the same weights.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = {"Measure the fp32 matrix-multiply peak (DJL/PyTorch), training throughput and MFU of the"
-        + " ~1M and ~5M parameter policies, and sampling throughput with the KV cache at batch 1/16/64 and"
-        + " without it at batch 64, and print one JSON object.",
+        + " ~1M and ~5M parameter policies, sampling throughput with the KV cache at batch 1/16/64 and"
+        + " without it at batch 64, and ONNX Runtime's KV-cache sampling at batch 1/64 on the same weights,"
+        + " and print one JSON object.",
         "Progress goes to standard error."})
 final class BenchModelCommand implements Callable<Integer> {
   static final long SEED = 20_241_130L;
@@ -37,6 +39,7 @@ final class BenchModelCommand implements Callable<Integer> {
       + " backward twice that), N = all parameters (embeddings included; the head is tied), L = layers,"
       + " T = context length, d = embedding width";
   static final String PROMPT = "def f(x):\n    return ";
+  static final int[] ONNX_BATCHES = {1, 64};
 
   @Spec
   CommandSpec spec;
@@ -89,6 +92,9 @@ final class BenchModelCommand implements Callable<Integer> {
 
     Map<Integer, Double> kv = new LinkedHashMap<>();
     double noKv;
+    Map<Integer, Double> onnx = new LinkedHashMap<>();
+    double onnxLoadSeconds;
+    String onnxProvider;
     try (Policy policy = Policies.create(small, SEED, used)) {
       for (int batch : new int[] {1, 16, 64}) {
         kv.put(batch, sampleTokensPerSecond(policy::sample, batch, plan.maxNewTokens(), plan.sampleRepeats()));
@@ -97,6 +103,16 @@ final class BenchModelCommand implements Callable<Integer> {
       noKv = sampleTokensPerSecond(requests -> ModelBench.sampleWithoutKvCache(policy, requests), 64,
           plan.maxNewTokens(), plan.noKvRepeats());
       System.err.printf("sample batch 64 without KV cache: %.0f tokens/s%n", noKv);
+      long loadStart = System.nanoTime();
+      try (RolloutEngine engine = Policies.onnxRollouts(policy, used)) {
+        onnxLoadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        onnxProvider = ModelBench.onnxProvider(engine);
+        for (int batch : ONNX_BATCHES) {
+          onnx.put(batch, sampleTokensPerSecond(engine::sample, batch, plan.maxNewTokens(), plan.sampleRepeats()));
+          System.err.printf("sample batch %d on ONNX Runtime (%s): %.0f tokens/s%n", batch, onnxProvider,
+              onnx.get(batch));
+        }
+      }
     }
     Double loadAtEnd = BenchSandboxCommand.oneMinuteLoad();
 
@@ -112,8 +128,18 @@ final class BenchModelCommand implements Callable<Integer> {
     report.put("sample_tokens_per_s_b64_nokv", noKv);
     report.put("kv_batch_speedup", kv.get(64) / kv.get(1));
     report.put("kv_vs_nokv_speedup_b64", kv.get(64) / noKv);
-    report.put("onnx_vs_djl_sampling", null);
-    report.put("onnx_note", "ONNX Runtime rollout engine not built yet");
+    report.put("onnx_vs_djl_sampling", onnx.get(64) / kv.get(64));
+    report.put("onnx_vs_djl_sampling_b1", onnx.get(1) / kv.get(1));
+    report.put("sample_tokens_per_s_b1_onnx", onnx.get(1));
+    report.put("sample_tokens_per_s_b64_onnx", onnx.get(64));
+    report.put("onnx_export_and_load_s", onnxLoadSeconds);
+    report.put("onnx_provider", onnxProvider);
+    report.put("onnx_note", "onnx_vs_djl_sampling = sample_tokens_per_s_b64_onnx / sample_tokens_per_s_b64_kv"
+        + " (batch 64; onnx_vs_djl_sampling_b1 the same at batch 1): the ONNX Runtime rollout engine"
+        + " (Policies.onnxRollouts) on the same ~1M model's weights with the same requests, an untimed call first,"
+        + " then " + plan.sampleRepeats() + " timed; one session with " + used + " intra-op threads decodes the"
+        + " whole batch in one pass per token. onnx_export_and_load_s: exporting the weights and creating the"
+        + " session");
     report.put("flops_formula", FLOPS_FORMULA);
     report.put("train_flops_per_token_1m", flopsPerToken(small));
     report.put("train_flops_per_token_5m", flopsPerToken(medium));

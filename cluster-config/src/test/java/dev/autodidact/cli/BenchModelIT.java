@@ -14,7 +14,9 @@ class BenchModelIT {
   static final List<String> POSITIVE_NUMBERS = List.of(
       "matmul_peak_gflops", "train_tokens_per_s_1m", "train_mfu_1m", "train_tokens_per_s_5m", "train_mfu_5m",
       "sample_tokens_per_s_b1_kv", "sample_tokens_per_s_b16_kv", "sample_tokens_per_s_b64_kv",
-      "sample_tokens_per_s_b64_nokv", "kv_batch_speedup", "kv_vs_nokv_speedup_b64", "threads", "cores",
+      "sample_tokens_per_s_b64_nokv", "kv_batch_speedup", "kv_vs_nokv_speedup_b64", "sample_tokens_per_s_b1_onnx",
+      "sample_tokens_per_s_b64_onnx", "onnx_vs_djl_sampling", "onnx_vs_djl_sampling_b1", "onnx_export_and_load_s",
+      "threads", "cores",
       "params_1m", "params_5m", "train_flops_per_token_1m", "train_flops_per_token_5m");
 
   @Test
@@ -38,9 +40,8 @@ class BenchModelIT {
     }
     assertThat(json.get("params_1m").asLong()).isBetween(500_000L, 1_500_000L);
     assertThat(json.get("params_5m").asLong()).isBetween(3_000_000L, 7_000_000L);
-    assertThat(json.has("onnx_vs_djl_sampling")).isTrue();
-    assertThat(json.get("onnx_vs_djl_sampling").isNull()).isTrue();
-    assertThat(json.get("onnx_note").asText()).isEqualTo("ONNX Runtime rollout engine not built yet");
+    assertThat(json.get("onnx_provider").asText()).isIn("CPU", "CUDA");
+    assertThat(json.get("onnx_note").asText()).contains("batch 64");
     assertThat(json.get("flops_formula").asText()).contains("6*N");
     assertThat(json.get("device").asText()).isNotBlank();
     assertThat(json.get("quick").asBoolean()).isTrue();

@@ -25,4 +25,14 @@ public final class ModelBench {
   public static List<Completion> sampleWithoutKvCache(Policy policy, List<SampleRequest> batch) {
     return Policies.sampleWithoutKvCache(policy, batch);
   }
+
+  /**
+   * Where an ONNX Runtime engine from {@link Policies#onnxRollouts} runs: {@code "CPU"} or
+   * {@code "CUDA"}.
+   *
+   * @throws IllegalArgumentException if the engine is not such an engine
+   */
+  public static String onnxProvider(RolloutEngine engine) {
+    return Policies.onnxProvider(engine);
+  }
 }

@@ -2,7 +2,9 @@ package dev.autodidact.model;
 
 import dev.autodidact.model.djl.DjlBench;
 import dev.autodidact.model.djl.DjlPolicy;
+import dev.autodidact.model.djl.OnnxExporter;
 import dev.autodidact.model.djl.TorchScriptPolicy;
+import dev.autodidact.model.onnx.OnnxRolloutEngine;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -57,6 +59,37 @@ public final class Policies {
         : DjlPolicy.restore(checkpoint, threads);
   }
 
+  /**
+   * The policy's current weights as an ONNX model: a decoder with a key/value cache whose
+   * interface is {@link OnnxSignature}, the weights as initializers under their checkpoint names,
+   * and the policy version in its metadata. Deterministic: the same weights give the same bytes.
+   */
+  public static byte[] exportOnnx(Policy policy) {
+    return OnnxExporter.export(policy.checkpoint());
+  }
+
+  /**
+   * A rollout engine on ONNX Runtime fed with the policy's current weights (through
+   * {@link #exportOnnx}): it samples and scores like the policy, but cannot train, and keeps
+   * the weights of {@link Policy#version()} at the time of this call. Close it when done.
+   *
+   * @param threads ONNX Runtime intra-op threads
+   */
+  public static RolloutEngine onnxRollouts(Policy policy, int threads) {
+    return OnnxRolloutEngine.create(exportOnnx(policy), threads);
+  }
+
+  /**
+   * Like {@link #onnxRollouts(Policy, int)} from a checkpoint's bytes, without building a
+   * trainable policy first (what a rollout worker holds after fetching a checkpoint).
+   *
+   * @throws IllegalArgumentException with a one-line message if the bytes are not a valid
+   *     checkpoint
+   */
+  public static RolloutEngine onnxRollouts(byte[] checkpoint, int threads) {
+    return OnnxRolloutEngine.create(OnnxExporter.export(checkpoint), threads);
+  }
+
   /** The device policies run on: {@code "cpu"} or {@code "gpu(0)"}. */
   public static String device() {
     return DjlPolicy.device();
@@ -70,5 +103,12 @@ public final class Policies {
 
   static List<Completion> sampleWithoutKvCache(Policy policy, List<SampleRequest> batch) {
     return DjlBench.sampleWithoutKvCache(policy, batch);
+  }
+
+  static String onnxProvider(RolloutEngine engine) {
+    if (!(engine instanceof OnnxRolloutEngine onnx)) {
+      throw new IllegalArgumentException("not an ONNX Runtime engine: " + engine.getClass().getName());
+    }
+    return onnx.provider();
   }
 }

@@ -60,7 +60,14 @@ class ModuleBoundariesTest {
   @Test
   void onlyTheModelsEngineImportsDjl() {
     noClasses().that().resideOutsideOfPackage("dev.autodidact.model.djl..")
-        .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "ai.onnxruntime..")
+        .should().dependOnClassesThat().resideInAnyPackage("ai.djl..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheRolloutEngineImportsOnnxRuntime() {
+    noClasses().that().resideOutsideOfPackage("dev.autodidact.model.onnx..")
+        .should().dependOnClassesThat().resideInAnyPackage("ai.onnxruntime..")
         .check(classes);
   }
 

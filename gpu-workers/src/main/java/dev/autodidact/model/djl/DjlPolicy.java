@@ -259,6 +259,15 @@ public final class DjlPolicy implements Policy {
 
   /** Log-softmax of every position of a full forward pass over {@code tokens}: {@code [T][V]}. */
   synchronized float[][] fullLogProbs(int[] tokens) {
+    return fullForward(tokens, true);
+  }
+
+  /** Raw logits of every position of a full forward pass over {@code tokens}: {@code [T][V]}. */
+  synchronized float[][] fullLogits(int[] tokens) {
+    return fullForward(tokens, false);
+  }
+
+  private float[][] fullForward(int[] tokens, boolean logSoftmax) {
     return Torch.inference(threads.scoring(), () -> {
       try (NDManager step = manager.newSubManager(); NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
@@ -266,9 +275,9 @@ public final class DjlPolicy implements Policy {
         for (int i = 0; i < ids.length; i++) {
           ids[i] = tokens[i];
         }
-        NDArray logProbs = GptModel.logits(params, step.create(ids, new Shape(1, ids.length)))
-            .logSoftmax(-1);
-        return rows(logProbs.toFloatArray(), tokens.length);
+        NDArray logits = GptModel.logits(params, step.create(ids, new Shape(1, ids.length)));
+        NDArray scores = logSoftmax ? logits.logSoftmax(-1) : logits;
+        return rows(scores.toFloatArray(), tokens.length);
       }
     });
   }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.autodidact.model.GptConfig;
+import dev.autodidact.model.sampling.IncrementalDecoder;
 
 /**
  * Incremental decoding of a batch of rows with a preallocated key/value cache.
@@ -18,7 +19,7 @@ import dev.autodidact.model.GptConfig;
  * returns the log-softmax of the raw logits at every row's newest position, as one
  * {@code [B * V]} transfer.
  */
-final class KvDecoder implements AutoCloseable {
+final class KvDecoder implements IncrementalDecoder {
   private final GptParameters params;
   private final NDManager manager;
   private final NDArray[] keys;   // [B, H, capacity, D] per layer
@@ -46,7 +47,8 @@ final class KvDecoder implements AutoCloseable {
    *
    * @return {@code [B * V]} log-probs of the token after each prompt
    */
-  float[] prefill(int[][] inputs, int maxSteps) {
+  @Override
+  public float[] prefill(int[][] inputs, int maxSteps) {
     GptConfig c = params.config();
     int b = inputs.length;
     int width = 0;
@@ -95,7 +97,8 @@ final class KvDecoder implements AutoCloseable {
    *
    * @return {@code [B * V]} log-probs of the token after it
    */
-  float[] step(int[] tokens) {
+  @Override
+  public float[] step(int[] tokens) {
     int b = tokens.length;
     if (b != rows()) {
       throw new IllegalArgumentException(b + " tokens for " + rows() + " rows");
@@ -122,7 +125,8 @@ final class KvDecoder implements AutoCloseable {
   }
 
   /** Keeps only the given rows, in the given order; the others leave the cache. */
-  void retain(int[] rows) {
+  @Override
+  public void retain(int[] rows) {
     long[] index = new long[rows.length];
     long[] positions = new long[rows.length];
     for (int i = 0; i < rows.length; i++) {

@@ -1,8 +1,8 @@
 package dev.autodidact.model.djl;
 
 import dev.autodidact.model.CharTokenizer;
+import dev.autodidact.model.sampling.Sequences;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
@@ -57,30 +57,11 @@ final class TrainingRows {
 
   private TrainingRows() {}
 
-  /**
-   * The prompt without BOS: the policy always conditions on BOS + prompt, and accepts a prompt
-   * that already starts with BOS as the same prompt.
-   */
-  static int[] promptBody(int[] prompt) {
-    return prompt.length > 0 && prompt[0] == CharTokenizer.BOS
-        ? Arrays.copyOfRange(prompt, 1, prompt.length)
-        : prompt;
-  }
-
   /** BOS + prompt + completion; the prompt loses tokens from the left to fit the context. */
   static Row completionRow(
       int[] fullPrompt, int[] completion, float[] behaviour, float advantage, int contextLength) {
-    int[] prompt = promptBody(fullPrompt);
-    if (completion.length > contextLength) {
-      throw new IllegalArgumentException(
-          "completion of " + completion.length + " tokens does not fit context " + contextLength);
-    }
-    int kept = Math.min(prompt.length, contextLength - completion.length);
-    int[] tokens = new int[1 + kept + completion.length];
-    tokens[0] = CharTokenizer.BOS;
-    System.arraycopy(prompt, prompt.length - kept, tokens, 1, kept);
-    System.arraycopy(completion, 0, tokens, 1 + kept, completion.length);
-    return new Row(tokens, 1 + kept, behaviour, advantage);
+    int[] tokens = Sequences.scored(fullPrompt, completion, contextLength);
+    return new Row(tokens, tokens.length - completion.length, behaviour, advantage);
   }
 
   /** BOS + sequence + EOS, every token after BOS trained; a long sequence keeps its head. */

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.autodidact.model.CharTokenizer;
 import dev.autodidact.model.Completion;
 import dev.autodidact.model.SampleRequest;
+import dev.autodidact.model.sampling.BatchSampler;
+import dev.autodidact.model.sampling.Sequences;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.List;
  * Sampling WITHOUT a key/value cache, for any {@link LanguageModel}: every new token reruns the
  * full forward pass over each live row's whole sequence. It serves models that have no cache
  * (a user's TorchScript module) and is the baseline the GPT's cache is benchmarked against.
- * Same inputs, budgets and Gumbel-max choice ({@link Sampler#choose}) as {@link Sampler}, so it
+ * Same inputs, budgets and Gumbel-max choice ({@link BatchSampler#choose}) as {@link Sampler}, so it
  * draws the same noise per request; on the same weights its tokens may still differ from the
  * cached sampler's in rare near-ties (different reduction order).
  */
@@ -33,11 +35,11 @@ final class UncachedSampler {
     float[][] logProbsOut = new float[n][];
     List<Integer> live = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      int[] input = Sampler.modelInput(requests.get(i).prompt(), contextLength);
-      budget[i] = Math.min(requests.get(i).maxNewTokens(), contextLength + 1 - input.length);
-      sequences[i] = Arrays.copyOf(input, input.length + Math.max(budget[i], 0));
+      int[] input = Sequences.modelInput(requests.get(i).prompt(), contextLength);
+      budget[i] = Sequences.budget(requests.get(i), input.length, contextLength);
+      sequences[i] = Arrays.copyOf(input, input.length + budget[i]);
       lengths[i] = input.length;
-      logProbsOut[i] = new float[Math.max(budget[i], 0)];
+      logProbsOut[i] = new float[budget[i]];
       if (budget[i] > 0) {
         live.add(i);
       }
@@ -70,7 +72,7 @@ final class UncachedSampler {
       for (int r = 0; r < rows; r++) {
         int i = live.get(r);
         SampleRequest req = requests.get(i);
-        int token = Sampler.choose(logProbs, r * vocab, vocab, req.temperature(), req.noise());
+        int token = BatchSampler.choose(logProbs, r * vocab, vocab, req.temperature(), req.noise());
         logProbsOut[i][generated[i]] = logProbs[r * vocab + token];
         generated[i]++;
         sequences[i][lengths[i]++] = token;

@@ -7,6 +7,7 @@ import dev.autodidact.core.random.SeedStream;
 import dev.autodidact.model.Completion;
 import dev.autodidact.model.Policy;
 import dev.autodidact.model.SampleRequest;
+import dev.autodidact.model.sampling.BatchSampler;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -55,14 +56,14 @@ class TorchScriptSamplingTest {
   }
 
   @Test
-  void theChoiceIsSamplersGumbelMaxOverTheModelsLogProbs() {
+  void theChoiceIsTheSharedGumbelMaxOverTheModelsLogProbs() {
     int[] prompt = TinyPolicies.encode("abc");
     float[] row = nextTokenLogProbs(prompt);
     Completion sampled = policy.sample(List.of(TinyPolicies.request("abc", 1, 5))).get(0);
     SeedStream sameNoise = SeedStream.of(7, 1, Phase.SOLVE, 5); // as TinyPolicies.request draws
-    assertThat(sampled.tokens()).containsExactly(Sampler.choose(row, 0, row.length, 1f, sameNoise));
+    assertThat(sampled.tokens()).containsExactly(BatchSampler.choose(row, 0, row.length, 1f, sameNoise));
     Completion greedy = policy.sample(List.of(new SampleRequest(prompt, 1, 0f, null))).get(0);
-    assertThat(greedy.tokens()).containsExactly(Sampler.choose(row, 0, row.length, 0f, null));
+    assertThat(greedy.tokens()).containsExactly(BatchSampler.choose(row, 0, row.length, 0f, null));
   }
 
   /** Teacher-forced log-prob of every vocabulary entry after BOS + prompt, in one call. */
