@@ -8,6 +8,7 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
+import dev.autodidact.model.ComputeThreads;
 import dev.autodidact.model.Policies;
 import dev.autodidact.model.RolloutEngine;
 import dev.autodidact.persistence.proto.PolicyUpdated;
@@ -56,7 +57,7 @@ public final class RunNode {
     ActorRef<Topic.Command<PolicyUpdated>> policyVersions =
         context.spawn(Topic.create(PolicyUpdated.class, POLICY_VERSIONS), "policy-versions");
     ActorRef<InferenceWorker.Command> inference = context.spawn(
-        supervised(InferenceWorker.create(blobs, inferenceSetup(settings.inference()), policyVersions)),
+        supervised(InferenceWorker.create(blobs, inferenceSetup(settings), policyVersions)),
         "inference-worker", blocking);
     ActorRef<VerifierPool.Command> verifier = context.spawn(
         supervised(VerifierPool.create(settings)), "verifier-pool", blocking);
@@ -72,14 +73,20 @@ public final class RunNode {
     return new TrainingRun.Roles(generator, solver, verifier, limitBreaker, externalSolver, learner, policyVersions);
   }
 
-  /** The InferenceWorker's batching and engine, from the run's settings. */
-  static InferenceWorker.Setup inferenceSetup(RunSettings.Inference inference) {
-    Function<byte[], RolloutEngine> engines = switch (inference.engine()) {
-      case "onnx" -> bytes -> {
-        throw new IllegalStateException("the onnx engine is not built in yet");
-      };
-      default -> bytes -> Policies.restore(bytes, inference.sampleThreads());
-    };
+  /**
+   * The InferenceWorker's batching and engine, from the run's settings: the policy itself
+   * (sampling split into {@code inference.sample_threads} parts, scoring on
+   * {@code inference.score_threads} intra-op threads), or ONNX Runtime fed with the
+   * checkpoint's weights through the project's exporter (one session with
+   * {@code inference.sample_threads} intra-op threads).
+   */
+  static InferenceWorker.Setup inferenceSetup(RunSettings settings) {
+    RunSettings.Inference inference = settings.inference();
+    ComputeThreads threads =
+        new ComputeThreads(inference.sampleThreads(), inference.scoreThreads(), settings.threads());
+    Function<byte[], RolloutEngine> engines = inference.engine().equals("onnx")
+        ? bytes -> Policies.onnxRollouts(bytes, inference.sampleThreads())
+        : bytes -> Policies.restore(bytes, threads);
     return new InferenceWorker.Setup(inference.maxBatch(), inference.maxDelay(), engines);
   }
 

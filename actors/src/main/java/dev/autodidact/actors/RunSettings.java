@@ -39,6 +39,13 @@ public record RunSettings(
     Duration phaseTimeout,
     String rendered) {
 
+  public RunSettings {
+    if (inference.engine().equals("onnx") && !torchScriptModel.isEmpty()) {
+      throw new InvalidSettings("autodidact.inference.engine = onnx exports the built-in GPT only;"
+          + " use engine djl with model.torchscript");
+    }
+  }
+
   /** Task and sampling settings. */
   public record Tasks(
       int batchPerType,

@@ -46,13 +46,19 @@ class TrainingLoopIT {
   }
 
   static RunSettings tinySettings() {
+    return tinySettings("");
+  }
+
+  /** The tiny run's settings, with {@code overrides} (HOCON inside the autodidact block). */
+  static RunSettings tinySettings(String overrides) {
     return RunSettings.from(ConfigFactory.parseString("""
         autodidact {
           run { seed = 5, steps = %d }
           model.preset = tiny
           tasks { batch_per_type = 2, rollouts = 4, seed_tasks_per_type = 2 }
           pretrain { corpus_programs = 40, steps = 12, batch = 8, warmup_steps = 2 }
-        }""".formatted(STEPS)).withFallback(ConfigFactory.defaultReference()).resolve());
+          %s
+        }""".formatted(STEPS, overrides)).withFallback(ConfigFactory.defaultReference()).resolve());
   }
 
   @Test
@@ -106,6 +112,26 @@ class TrainingLoopIT {
     List<StepMetrics> second =
         LocalRun.train(new RunDirectory(temp.resolve("b")), settings, baseModels, false, Observers.SILENT);
     assertThat(withoutWallTime(second)).isEqualTo(withoutWallTime(first));
+  }
+
+  /**
+   * ONNX Runtime as the rollout engine, fed by the exporter: the first step samples from the
+   * same base checkpoint with the same noise, so it proposes exactly what DJL proposed (same
+   * tokens), and the run goes on through every phase.
+   */
+  @Test
+  void theOnnxRolloutEngineRunsTheLoopAndProposesWhatDjlProposes() throws Exception {
+    RunSettings onnx = tinySettings("inference.engine = onnx");
+    List<StepMetrics> steps =
+        LocalRun.train(new RunDirectory(temp.resolve("onnx")), onnx, baseModels, false, Observers.SILENT);
+    assertThat(steps).hasSize(STEPS);
+    StepMetrics djl = first.get(0);
+    StepMetrics ort = steps.get(0);
+    assertThat(ort.validTasks()).isEqualTo(djl.validTasks());
+    assertThat(ort.invalidTasks()).isEqualTo(djl.invalidTasks());
+    assertThat(ort.malformedProposals()).isEqualTo(djl.malformedProposals());
+    assertThat(ort.rewardGenerator()).isEqualTo(djl.rewardGenerator());
+    assertThat(ort.rewardSolver()).isEqualTo(djl.rewardSolver());
   }
 
   private static List<JsonNode> withoutWallTime(List<StepMetrics> metrics) {
