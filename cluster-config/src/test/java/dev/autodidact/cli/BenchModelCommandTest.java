@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class BenchModelCommandTest {
   @Test
-  void flopsPerTokenIsSixTimesParametersPlusTheAttentionTerm() {
+  void modelFlopsPerTokenArePalmsSixNPlusTwelveLtd() {
     GptConfig config = new GptConfig(99, 512, 128, 4, 4);
-    // N = 99*128 + 512*128 + 4*(12*128^2 + 13*128) + 2*128 = 78,208 + 793,088 + 256 = 871,552
+    // all parameters: 99*128 + 512*128 + 4*(12*128^2 + 13*128) + 2*128 = 871,552
     assertThat(config.parameterCount()).isEqualTo(871_552L);
-    // 6 N + 6 L T d = 5,229,312 + 6*4*512*128 = 5,229,312 + 1,572,864
-    assertThat(BenchModelCommand.flopsPerToken(config)).isEqualTo(6_802_176.0);
+    // without the 512*128 position embeddings: 806,016
+    assertThat(BenchModelCommand.matmulParameters(config)).isEqualTo(806_016L);
+    // 6 N + 12 L T d = 4,836,096 + 12*4*512*128 = 4,836,096 + 3,145,728
+    assertThat(BenchModelCommand.flopsPerToken(config)).isEqualTo(7_981_824.0);
+    // causal: 4,836,096 + 6*4*512*128
+    assertThat(BenchModelCommand.causalFlopsPerToken(config)).isEqualTo(6_408_960.0);
   }
 
   @Test
