@@ -1,12 +1,19 @@
 package dev.autodidact.actors;
 
+import com.google.protobuf.Message;
 import dev.autodidact.core.reward.Utility;
 import dev.autodidact.core.task.Task;
 import dev.autodidact.core.task.TaskType;
+import dev.autodidact.persistence.proto.ExternalSolutionsUsed;
 import dev.autodidact.persistence.proto.LimitBreakDecided;
 import dev.autodidact.persistence.proto.LimitBreakDecision;
 import dev.autodidact.persistence.proto.PolicyUpdated;
+import dev.autodidact.persistence.proto.RewardsAssigned;
+import dev.autodidact.persistence.proto.RolloutsSampled;
+import dev.autodidact.persistence.proto.RolloutsVerified;
+import dev.autodidact.persistence.proto.RunCompleted;
 import dev.autodidact.persistence.proto.RunStarted;
+import dev.autodidact.persistence.proto.TasksProposed;
 import dev.autodidact.persistence.proto.TasksValidated;
 import dev.autodidact.persistence.proto.Validation;
 import java.util.ArrayDeque;
@@ -41,6 +48,47 @@ final class RunState {
 
   boolean isStarted() {
     return started != null;
+  }
+
+  /**
+   * Applies one journaled event: the TrainingRun's event handler, and a replay of its log,
+   * both rebuild state through this method alone.
+   *
+   * @throws IllegalArgumentException for a message that is not one of the run's events
+   */
+  RunState apply(Message event) {
+    if (event instanceof RunStarted e) {
+      onStarted(e);
+    } else if (event instanceof TasksProposed e) {
+      advance(current.with(e), StepPhase.PROPOSED);
+    } else if (event instanceof TasksValidated e) {
+      advance(current.with(e), StepPhase.VALIDATED);
+      onValidated(e);
+    } else if (event instanceof RolloutsSampled e) {
+      advance(current.with(e), StepPhase.SAMPLED);
+    } else if (event instanceof RolloutsVerified e) {
+      advance(current.with(e), StepPhase.VERIFIED);
+    } else if (event instanceof LimitBreakDecided e) {
+      advance(current.with(e), StepPhase.DECIDED);
+      onDecided(e);
+    } else if (event instanceof ExternalSolutionsUsed e) {
+      advance(current.with(e), StepPhase.EXTERNAL);
+    } else if (event instanceof RewardsAssigned e) {
+      advance(current.with(e), StepPhase.REWARDED);
+    } else if (event instanceof PolicyUpdated e) {
+      onUpdated(e);
+    } else if (event instanceof RunCompleted) {
+      completed = true;
+    } else {
+      throw new IllegalArgumentException("not an event of a training run: "
+          + event.getDescriptorForType().getFullName());
+    }
+    return this;
+  }
+
+  private void advance(StepRecord record, StepPhase after) {
+    current = record;
+    phase = after;
   }
 
   void onStarted(RunStarted event) {

@@ -162,41 +162,7 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
   public EventHandler<RunState, Message> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(RunStarted.class, (state, e) -> {
-          state.onStarted(e);
-          return state;
-        })
-        .onEvent(TasksProposed.class, (state, e) -> advanced(state, state.current.with(e), StepPhase.PROPOSED))
-        .onEvent(TasksValidated.class, (state, e) -> {
-          advanced(state, state.current.with(e), StepPhase.VALIDATED);
-          state.onValidated(e);
-          return state;
-        })
-        .onEvent(RolloutsSampled.class, (state, e) -> advanced(state, state.current.with(e), StepPhase.SAMPLED))
-        .onEvent(RolloutsVerified.class, (state, e) -> advanced(state, state.current.with(e), StepPhase.VERIFIED))
-        .onEvent(LimitBreakDecided.class, (state, e) -> {
-          advanced(state, state.current.with(e), StepPhase.DECIDED);
-          state.onDecided(e);
-          return state;
-        })
-        .onEvent(ExternalSolutionsUsed.class,
-            (state, e) -> advanced(state, state.current.with(e), StepPhase.EXTERNAL))
-        .onEvent(RewardsAssigned.class, (state, e) -> advanced(state, state.current.with(e), StepPhase.REWARDED))
-        .onEvent(PolicyUpdated.class, (state, e) -> {
-          state.onUpdated(e);
-          return state;
-        })
-        .onEvent(RunCompleted.class, (state, e) -> {
-          state.completed = true;
-          return state;
-        })
-        .build();
-  }
-
-  private static RunState advanced(RunState state, StepRecord record, StepPhase phase) {
-    state.current = record;
-    state.phase = phase;
-    return state;
+        .onAnyEvent(RunState::apply);
   }
 
   @Override

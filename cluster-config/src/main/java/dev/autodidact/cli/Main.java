@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "autodidact 0.1.0",
     description = "Self-aware reinforcement learning: a language model that teaches itself, on Akka.",
-    subcommands = {TrainCommand.class, PretrainCommand.class, EventsCommand.class, SandboxCommand.class,
-        BenchCommand.class})
+    subcommands = {TrainCommand.class, PretrainCommand.class, EventsCommand.class, ReplayCommand.class,
+        SandboxCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

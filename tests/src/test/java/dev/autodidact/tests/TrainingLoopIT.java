@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
+import dev.autodidact.actors.Replay;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.actors.StepMetrics;
 import dev.autodidact.cli.BaseModels;
@@ -13,7 +14,10 @@ import dev.autodidact.cli.LocalRun;
 import dev.autodidact.cli.RunDirectory;
 import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalReader;
 import dev.autodidact.persistence.JournalStats;
+import dev.autodidact.persistence.ProtobufRegistry;
+import dev.autodidact.persistence.proto.Events;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +100,22 @@ class TrainingLoopIT {
         assertThat(counts).containsEntry(phase, (long) STEPS);
       }
     }
+  }
+
+  @Test
+  void theEventLogAloneRebuildsEveryStepsMetricsExactly() throws Exception {
+    RunDirectory dir = new RunDirectory(temp.resolve("a"));
+    Replay replay = new Replay();
+    long events;
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.journal())) {
+      events = JournalReader.forEachEvent(server.jdbcUrl(), server.user(), server.password(),
+          "TrainingRun|" + dir.runId(), ProtobufRegistry.of(Events.class), replay.sink());
+    }
+    Replay.Rebuilt rebuilt = replay.result();
+    assertThat(events).isEqualTo(2 + (long) STEPS * PHASE_EVENTS.size());
+    assertThat(rebuilt.completed()).isTrue();
+    // wall_s included: it is recorded in the events, so even the timings are rebuilt.
+    assertThat(rebuilt.metrics()).isEqualTo(first);
   }
 
   @Test
