@@ -16,6 +16,7 @@ import dev.autodidact.model.TrainStats;
 import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.proto.PolicyUpdated;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Owns the trainable policy and its optimizer. Each update starts from the checkpoint the
@@ -67,17 +68,31 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
   private PolicyUpdated apply(Update update) {
     use(update.checkpoint());
-    TrainStats stats = update.samples().isEmpty()
-        ? new TrainStats(0, 0, 0, 0, 0, true, "no samples carry a learning signal")
-        : policy.reinforceStep(update.samples(), settings.loss(), settings.optimizer());
-    if (stats.skipped()) {
-      getContext().getLog().warn("step {}: update skipped: {}", update.step(), stats.skipReason());
+    PolicyUpdated updated = update(policy, update.step(), update.checkpoint(), update.samples(), settings,
+        bytes -> Checkpoints.store(blobs, bytes));
+    if (updated.getSkipped()) {
+      getContext().getLog().warn("step {}: update skipped: {}", update.step(), updated.getSkipReason());
     }
-    String checkpoint = stats.skipped() ? update.checkpoint() : Checkpoints.store(blobs, policy.checkpoint());
-    loadedCheckpoint = checkpoint;
+    loadedCheckpoint = updated.getCheckpoint();
+    return updated;
+  }
+
+  /**
+   * One update of {@code policy}, which holds {@code checkpoint}: a REINFORCE++ step over the
+   * samples (none skips the step), the new checkpoint stored unless the step was skipped. The
+   * learner actor and a replay's retraining both run exactly this.
+   *
+   * @param store stores checkpoint bytes and returns their SHA-256
+   */
+  public static PolicyUpdated update(Policy policy, long step, String checkpoint, List<PolicySample> samples,
+      RunSettings settings, Function<byte[], String> store) {
+    TrainStats stats = samples.isEmpty()
+        ? new TrainStats(0, 0, 0, 0, 0, true, "no samples carry a learning signal")
+        : policy.reinforceStep(samples, settings.loss(), settings.optimizer());
+    String after = stats.skipped() ? checkpoint : store.apply(policy.checkpoint());
     return PolicyUpdated.newBuilder()
-        .setStep(update.step())
-        .setCheckpoint(checkpoint)
+        .setStep(step)
+        .setCheckpoint(after)
         .setPolicyVersion(policy.version())
         .setLoss(stats.loss())
         .setGradNorm(stats.gradNorm())

@@ -164,6 +164,16 @@ public record RunSettings(
     }
   }
 
+  /**
+   * These settings with some keys replaced, e.g. for a replay under another configuration.
+   *
+   * @param overrides keys relative to {@code autodidact}
+   */
+  public RunSettings withOverrides(Config overrides) {
+    Config block = overrides.withFallback(ConfigFactory.parseString(rendered));
+    return from(block.atKey("autodidact").withFallback(ConfigFactory.defaultReference()).resolve());
+  }
+
   /** Settings from a rendered {@code autodidact} block, as recorded in a run's first event. */
   public static RunSettings fromRendered(String rendered) {
     Config block = ConfigFactory.parseString(rendered);

@@ -1,6 +1,7 @@
 package dev.autodidact.cli;
 
 import dev.autodidact.actors.Replay;
+import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.EmbeddedPostgresServer;
 import dev.autodidact.persistence.JournalReader;
 import dev.autodidact.persistence.ProtobufRegistry;
@@ -19,15 +20,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code autodidact replay}: a run rebuilt from its event log. {@code rebuild} recomputes
  * every step's metrics from the events alone (no model, no sandbox) and checks them against
- * the metrics the run wrote.
+ * the metrics the run wrote; {@code retrain} also re-runs the learner over the recorded
+ * samples (learner settings may be replaced) and compares the checkpoint hashes.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Rebuild the run in --from from its event log into --out, and print one JSON object"
-        + " (events, events_per_s, metrics_match).")
+    description = "Rebuild (or retrain) the run in --from from its event log into --out, and print one JSON"
+        + " object (events, events_per_s, metrics_match; retrain: checkpoints_match).")
 final class ReplayCommand implements Callable<Integer> {
 
   /** Modes the issue plans; only these are built. */
-  static final List<String> BUILT_MODES = List.of("rebuild");
+  static final List<String> BUILT_MODES = List.of("rebuild", "retrain");
+
+  /** Settings retraining may change: it re-runs the learner over recorded samples only. */
+  static final List<String> LEARNER_SETTINGS = List.of("optimizer", "loss", "run.threads");
 
   @Spec
   CommandSpec spec;
@@ -39,14 +44,29 @@ final class ReplayCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--mode", defaultValue = "rebuild",
-      description = "rebuild: state and metrics from the events alone (default)")
+      description = "rebuild: state and metrics from the events alone (default); retrain: the learner run"
+          + " again over the recorded samples, from the base checkpoint")
   String mode;
+
+  @Option(names = "--set", description = "key=value, a learner setting for retrain (optimizer.*, loss.*,"
+      + " run.threads)")
+  List<String> sets = new java.util.ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     if (!BUILT_MODES.contains(mode)) {
-      throw new UserError("replay --mode " + mode + " is not built yet; the built mode is: "
+      throw new UserError("replay --mode " + mode + " is not built yet; the built modes are: "
           + String.join(", ", BUILT_MODES));
+    }
+    com.typesafe.config.Config overrides = Settings.overrides(sets);
+    if (!overrides.isEmpty() && !mode.equals("retrain")) {
+      throw new UserError("replay --mode " + mode + " takes no --set: it rebuilds what was recorded");
+    }
+    for (String key : overrides.entrySet().stream().map(java.util.Map.Entry::getKey).toList()) {
+      if (LEARNER_SETTINGS.stream().noneMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + "."))) {
+        throw new UserError("replay --mode retrain changes learner settings only (optimizer.*, loss.*,"
+            + " run.threads), not " + key + ": the recorded samples and rewards are reused as they are");
+      }
     }
     RunDirectory source = new RunDirectory(from);
     if (!source.holdsRun()) {
@@ -59,7 +79,9 @@ final class ReplayCommand implements Callable<Integer> {
     Files.createDirectories(target.root());
     Main.logTo(target.log());
 
-    Replay replay = new Replay();
+    Retraining retraining = mode.equals("retrain")
+        ? new Retraining(new BlobStore(source.blobs()), new BlobStore(target.blobs()), overrides) : null;
+    Replay replay = retraining == null ? new Replay() : new Replay(retraining);
     long events;
     double seconds;
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(source.journal())) {
@@ -67,6 +89,10 @@ final class ReplayCommand implements Callable<Integer> {
       events = JournalReader.forEachEvent(server.jdbcUrl(), server.user(), server.password(),
           "TrainingRun|" + source.runId(), ProtobufRegistry.of(Events.class), replay.sink());
       seconds = (System.nanoTime() - started) / 1e9;
+    } finally {
+      if (retraining != null) {
+        retraining.close();
+      }
     }
     Replay.Rebuilt rebuilt = replay.result();
     MetricsFiles.writeMetrics(target.metrics(), rebuilt.metrics());
@@ -82,7 +108,14 @@ final class ReplayCommand implements Callable<Integer> {
     report.put("steps", rebuilt.metrics().size());
     report.put("completed", rebuilt.completed());
     report.put("metrics_match", sameLines(source.metrics(), target.metrics()));
-    report.put("note", "seconds: reading, decoding and applying every event, without starting the database");
+    if (retraining != null) {
+      report.put("steps_retrained", retraining.steps());
+      report.put("checkpoints_matching", retraining.matchingCheckpoints());
+      report.put("checkpoints_match", retraining.matchingCheckpoints() == retraining.steps());
+      report.put("overrides", sets);
+    }
+    report.put("note", "seconds: reading, decoding and applying every event (retraining included),"
+        + " without starting the database");
     spec.commandLine().getOut().println(MetricsFiles.json(report));
     return 0;
   }

@@ -20,19 +20,7 @@ final class Settings {
    * @param flags flag overrides, applied last, relative to {@code autodidact}
    */
   static RunSettings load(Path file, List<String> sets, Config flags) {
-    Config overrides = flags;
-    for (String set : sets) {
-      int eq = set.indexOf('=');
-      if (eq <= 0) {
-        throw new UserError("--set takes key=value (e.g. --set rewards.w_dp=0), not '" + set + "'");
-      }
-      try {
-        overrides = overrides.withFallback(
-            ConfigFactory.parseString(set.substring(0, eq).strip() + " = " + set.substring(eq + 1).strip()));
-      } catch (ConfigException e) {
-        throw new UserError("--set " + set + ": " + e.getMessage());
-      }
-    }
+    Config overrides = flags.withFallback(overrides(sets));
     Config fromFile = ConfigFactory.empty();
     if (file != null) {
       if (!Files.isRegularFile(file)) {
@@ -54,6 +42,24 @@ final class Settings {
     } catch (RunSettings.InvalidSettings | ConfigException e) {
       throw new UserError("invalid settings: " + e.getMessage());
     }
+  }
+
+  /** {@code key=value} pairs (keys relative to {@code autodidact}) as one config; later pairs lose. */
+  static Config overrides(List<String> sets) {
+    Config overrides = ConfigFactory.empty();
+    for (String set : sets) {
+      int eq = set.indexOf('=');
+      if (eq <= 0) {
+        throw new UserError("--set takes key=value (e.g. --set rewards.w_dp=0), not '" + set + "'");
+      }
+      try {
+        overrides = overrides.withFallback(
+            ConfigFactory.parseString(set.substring(0, eq).strip() + " = " + set.substring(eq + 1).strip()));
+      } catch (ConfigException e) {
+        throw new UserError("--set " + set + ": " + e.getMessage());
+      }
+    }
+    return overrides;
   }
 
   /**

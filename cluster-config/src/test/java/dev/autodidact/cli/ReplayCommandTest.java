@@ -31,9 +31,9 @@ class ReplayCommandTest {
   void aModeThatIsNotBuiltIsRefusedInOneLine() {
     int[] exit = new int[1];
     String err = stderrOf(() -> exit[0] = Main.run("replay", "--from", temp.toString(),
-        "--out", temp.resolve("x").toString(), "--mode", "retrain"));
+        "--out", temp.resolve("x").toString(), "--mode", "rescore"));
     assertThat(exit[0]).isEqualTo(2);
-    assertThat(err.strip()).isEqualTo("autodidact: replay --mode retrain is not built yet; the built mode is: rebuild");
+    assertThat(err.strip()).isEqualTo("autodidact: replay --mode rescore is not built yet; the built modes are: rebuild, retrain");
     assertThat(temp.resolve("x")).doesNotExist();
   }
 

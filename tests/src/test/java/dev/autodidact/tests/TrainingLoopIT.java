@@ -119,6 +119,40 @@ class TrainingLoopIT {
   }
 
   @Test
+  void replayRebuildsTheMetricsAndRetrainingReproducesEveryCheckpointHash() throws Exception {
+    String from = temp.resolve("a").toString();
+    JsonNode rebuild = replay("replay", "--from", from, "--out", temp.resolve("rebuild").toString());
+    assertThat(rebuild.get("metrics_match").asBoolean()).isTrue();
+    assertThat(rebuild.get("events").asLong()).isEqualTo(2 + (long) STEPS * PHASE_EVENTS.size());
+    assertThat(rebuild.get("events_per_s").asDouble()).isPositive();
+
+    JsonNode retrain = replay("replay", "--from", from, "--out", temp.resolve("retrain").toString(),
+        "--mode", "retrain");
+    assertThat(retrain.get("steps_retrained").asInt()).isEqualTo(STEPS);
+    assertThat(retrain.get("checkpoints_match").asBoolean()).isTrue();
+    assertThat(retrain.get("metrics_match").asBoolean()).isTrue();
+
+    JsonNode changed = replay("replay", "--from", from, "--out", temp.resolve("retrain-lr").toString(),
+        "--mode", "retrain", "--set", "optimizer.learning_rate=0.01");
+    assertThat(changed.get("checkpoints_matching").asInt()).isLessThan(STEPS);
+  }
+
+  /** Runs the CLI in this JVM and reads the one JSON object it prints. */
+  private static JsonNode replay(String... args) throws Exception {
+    java.io.PrintStream original = System.out;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      exit = dev.autodidact.cli.Main.run(args);
+    } finally {
+      System.setOut(original);
+    }
+    assertThat(exit).as(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+    return new ObjectMapper().readTree(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
   void checkpointsAreStoredByContentHash() throws Exception {
     BlobStore blobs = new BlobStore(temp.resolve("a").resolve("blobs"));
     for (StepMetrics step : first) {
