@@ -84,11 +84,23 @@ final class ReplayCommand implements Callable<Integer> {
     Replay replay = retraining == null ? new Replay() : new Replay(retraining);
     long events;
     double seconds;
+    double streaming;
+    // The stream's rate is timed from the first event's arrival: opening the connection and
+    // planning the query cost the same for ten events as for ten million.
+    long[] firstArrival = {0};
+    java.util.function.Consumer<com.google.protobuf.Message> sink = replay.sink();
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(source.journal())) {
       long started = System.nanoTime();
       events = JournalReader.forEachEvent(server.jdbcUrl(), server.user(), server.password(),
-          "TrainingRun|" + source.runId(), ProtobufRegistry.of(Events.class), replay.sink());
-      seconds = (System.nanoTime() - started) / 1e9;
+          "TrainingRun|" + source.runId(), ProtobufRegistry.of(Events.class), event -> {
+            if (firstArrival[0] == 0) {
+              firstArrival[0] = System.nanoTime();
+            }
+            sink.accept(event);
+          });
+      long ended = System.nanoTime();
+      seconds = (ended - started) / 1e9;
+      streaming = (ended - firstArrival[0]) / 1e9;
     } finally {
       if (retraining != null) {
         retraining.close();
@@ -103,8 +115,9 @@ final class ReplayCommand implements Callable<Integer> {
     report.put("from", source.root().toString());
     report.put("out", target.root().toString());
     report.put("events", events);
-    report.put("events_per_s", events / seconds);
+    report.put("events_per_s", events / streaming);
     report.put("seconds", seconds);
+    report.put("streaming_seconds", streaming);
     report.put("steps", rebuilt.metrics().size());
     report.put("completed", rebuilt.completed());
     report.put("metrics_match", sameLines(source.metrics(), target.metrics()));
@@ -114,8 +127,9 @@ final class ReplayCommand implements Callable<Integer> {
       report.put("checkpoints_match", retraining.matchingCheckpoints() == retraining.steps());
       report.put("overrides", sets);
     }
-    report.put("note", "seconds: reading, decoding and applying every event (retraining included),"
-        + " without starting the database");
+    report.put("note", "events_per_s: events read, decoded and applied (retraining included) per second,"
+        + " from the first event's arrival; seconds: the same from opening the connection; neither counts"
+        + " starting the database");
     spec.commandLine().getOut().println(MetricsFiles.json(report));
     return 0;
   }
