@@ -7,12 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.autodidact.model.Completion;
 import dev.autodidact.model.ComputeThreads;
 import dev.autodidact.model.GptConfig;
-import dev.autodidact.model.LossConfig;
-import dev.autodidact.model.OptimizerConfig;
-import dev.autodidact.model.Policy;
-import dev.autodidact.model.PolicySample;
 import dev.autodidact.model.SampleRequest;
-import dev.autodidact.model.TrainStats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,26 +28,22 @@ import org.slf4j.LoggerFactory;
  * sampling splits its batch over that many threads instead. Calls on one instance are
  * serialised.
  */
-public final class DjlPolicy implements Policy {
+public final class DjlPolicy extends TrainablePolicy {
   private static final Logger LOG = LoggerFactory.getLogger(DjlPolicy.class);
 
   private final ComputeThreads threads;
   private final NDManager manager;
   private final GptParameters params;
   private final AdamW optimizer;
-  private final PolicyTrainer trainer;
-  private long version;
-  private boolean closed;
   private ExecutorService samplers;
 
   private DjlPolicy(
       ComputeThreads threads, NDManager manager, GptParameters params, AdamW optimizer, long version) {
+    super(new PolicyTrainer(params, optimizer, threads), version);
     this.threads = threads;
     this.manager = manager;
     this.params = params;
     this.optimizer = optimizer;
-    this.trainer = new PolicyTrainer(params, optimizer, threads);
-    this.version = version;
   }
 
   public static DjlPolicy create(GptConfig config, long seed, int threads) {
@@ -108,10 +99,6 @@ public final class DjlPolicy implements Policy {
     return config().contextLength();
   }
 
-  @Override
-  public synchronized long version() {
-    return version;
-  }
 
   /**
    * Splits the batch into up to {@code threads} contiguous parts decoded in parallel, each
@@ -122,7 +109,7 @@ public final class DjlPolicy implements Policy {
   @Override
   public synchronized List<Completion> sample(List<SampleRequest> batch) {
     ensureOpen();
-    batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
+    requirePrompts(batch);
     int parts = Math.min(threads.sampling(), batch.size());
     if (parts <= 1) {
       return Torch.inference(1, () -> Sampler.sample(params, batch));
@@ -187,32 +174,6 @@ public final class DjlPolicy implements Policy {
   }
 
   @Override
-  public synchronized List<float[]> logProbs(List<int[]> prompts, List<int[]> completions) {
-    ensureOpen();
-    return trainer.logProbs(prompts, completions);
-  }
-
-  @Override
-  public synchronized TrainStats reinforceStep(
-      List<PolicySample> samples, LossConfig loss, OptimizerConfig opt) {
-    ensureOpen();
-    return counted(trainer.reinforceStep(samples, loss, opt));
-  }
-
-  @Override
-  public synchronized TrainStats supervisedStep(List<int[]> sequences, OptimizerConfig opt) {
-    ensureOpen();
-    return counted(trainer.supervisedStep(sequences, opt));
-  }
-
-  private TrainStats counted(TrainStats stats) {
-    if (!stats.skipped()) {
-      version++;
-    }
-    return stats;
-  }
-
-  @Override
   public synchronized byte[] checkpoint() {
     ensureOpen();
     List<CheckpointCodec.TensorState> tensors = new ArrayList<>();
@@ -227,31 +188,22 @@ public final class DjlPolicy implements Policy {
           optimizer.secondMoments().get(i).toFloatArray()));
     }
     return CheckpointCodec.encode(
-        new CheckpointCodec.State(config(), optimizer.steps(), version, tensors));
+        new CheckpointCodec.State(config(), optimizer.steps(), version(), tensors));
   }
 
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      if (samplers != null) {
-        samplers.shutdownNow();
-      }
-      manager.close();
+  void release() {
+    if (samplers != null) {
+      samplers.shutdownNow();
     }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("policy is closed");
-    }
+    manager.close();
   }
 
 
   /** For the benchmark only: {@link UncachedSampler} with this policy's intra-op threads. */
   synchronized List<Completion> sampleWithoutKvCache(List<SampleRequest> batch) {
     ensureOpen();
-    batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
+    requirePrompts(batch);
     return Torch.inference(threads.scoring(), () -> UncachedSampler.sample(params, batch));
   }
 

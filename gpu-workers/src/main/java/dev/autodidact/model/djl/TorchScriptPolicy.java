@@ -3,12 +3,7 @@ package dev.autodidact.model.djl;
 import ai.djl.ndarray.NDManager;
 import dev.autodidact.model.Completion;
 import dev.autodidact.model.ComputeThreads;
-import dev.autodidact.model.LossConfig;
-import dev.autodidact.model.OptimizerConfig;
-import dev.autodidact.model.Policy;
-import dev.autodidact.model.PolicySample;
 import dev.autodidact.model.SampleRequest;
-import dev.autodidact.model.TrainStats;
 import dev.autodidact.model.djl.CheckpointCodec.TensorState;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -29,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every call runs in the calling thread with this policy's intra-op thread count. Calls on
  * one instance are serialised.
  */
-public final class TorchScriptPolicy implements Policy {
+public final class TorchScriptPolicy extends TrainablePolicy {
   private static final Logger LOG = LoggerFactory.getLogger(TorchScriptPolicy.class);
 
   private final ComputeThreads threads;
@@ -37,19 +32,15 @@ public final class TorchScriptPolicy implements Policy {
   private final byte[] moduleBytes;
   private final TorchScriptModule module;
   private final AdamW optimizer;
-  private final PolicyTrainer trainer;
-  private long version;
-  private boolean closed;
 
   private TorchScriptPolicy(ComputeThreads threads, NDManager manager, byte[] moduleBytes,
       TorchScriptModule module, AdamW optimizer, long version) {
+    super(new PolicyTrainer(module, optimizer, threads), version);
     this.threads = threads;
     this.manager = manager;
     this.moduleBytes = moduleBytes;
     this.module = module;
     this.optimizer = optimizer;
-    this.trainer = new PolicyTrainer(module, optimizer, threads);
-    this.version = version;
   }
 
   /**
@@ -176,10 +167,6 @@ public final class TorchScriptPolicy implements Policy {
     return module.contextLength();
   }
 
-  @Override
-  public synchronized long version() {
-    return version;
-  }
 
   /**
    * Decodes at most {@link Sampler#MAX_ROWS} requests at a time, each new token by a full
@@ -188,7 +175,7 @@ public final class TorchScriptPolicy implements Policy {
   @Override
   public synchronized List<Completion> sample(List<SampleRequest> batch) {
     ensureOpen();
-    batch.forEach(r -> trainer.requireVocabulary(r.prompt(), "prompt"));
+    requirePrompts(batch);
     List<Completion> out = new ArrayList<>(batch.size());
     for (int from = 0; from < batch.size(); from += Sampler.MAX_ROWS) {
       int to = Math.min(batch.size(), from + Sampler.MAX_ROWS);
@@ -196,32 +183,6 @@ public final class TorchScriptPolicy implements Policy {
       out.addAll(Torch.inference(threads.sampling(), () -> UncachedSampler.sample(module, chunk)));
     }
     return out;
-  }
-
-  @Override
-  public synchronized List<float[]> logProbs(List<int[]> prompts, List<int[]> completions) {
-    ensureOpen();
-    return trainer.logProbs(prompts, completions);
-  }
-
-  @Override
-  public synchronized TrainStats reinforceStep(
-      List<PolicySample> samples, LossConfig loss, OptimizerConfig opt) {
-    ensureOpen();
-    return counted(trainer.reinforceStep(samples, loss, opt));
-  }
-
-  @Override
-  public synchronized TrainStats supervisedStep(List<int[]> sequences, OptimizerConfig opt) {
-    ensureOpen();
-    return counted(trainer.supervisedStep(sequences, opt));
-  }
-
-  private TrainStats counted(TrainStats stats) {
-    if (!stats.skipped()) {
-      version++;
-    }
-    return stats;
   }
 
   @Override
@@ -237,22 +198,13 @@ public final class TorchScriptPolicy implements Policy {
           optimizer.secondMoments().get(i).toFloatArray()));
     }
     return TorchScriptCheckpoint.encode(new TorchScriptCheckpoint.State(module.vocabSize(),
-        module.contextLength(), optimizer.steps(), version, moduleBytes, tensors));
+        module.contextLength(), optimizer.steps(), version(), moduleBytes, tensors));
   }
 
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      module.close();
-      manager.close();
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("policy is closed");
-    }
+  void release() {
+    module.close();
+    manager.close();
   }
 
   /** For tests: arrays alive under this policy's manager, constant between calls. */
