@@ -47,6 +47,8 @@ public final class MetricsFiles {
     summary.put("mean_reward_solver", mean(metrics, StepMetrics::rewardSolver));
     summary.put("mean_dp_accuracy", mean(metrics, StepMetrics::dpAccuracy));
     summary.put("mean_rollout_accuracy", mean(metrics, StepMetrics::rolloutAccuracy));
+    summary.put("mean_loss", mean(metrics, StepMetrics::loss));
+    summary.put("updates_skipped", metrics.stream().filter(StepMetrics::updateSkipped).count());
     summary.put("first_dp_accuracy", metrics.isEmpty() ? null : metrics.get(0).dpAccuracy());
     summary.put("last_dp_accuracy", last == null ? null : last.dpAccuracy());
     summary.put("final_policy_version", last == null ? null : last.policyVersion());
