@@ -54,16 +54,24 @@ public final class LimitBreaker extends AbstractBehavior<LimitBreaker.Command> {
   }
 
   private Behavior<Command> onDecide(Decide command) {
+    command.replyTo().tell(StatusReply.success(decide(settings, command.step(), command.candidates(),
+        command.buffer(), command.externalUsed(), command.validTasks())));
+    return this;
+  }
+
+  /** The step's decisions: what this actor answers, and what a replay recomputes. */
+  static LimitBreakDecided decide(RunSettings settings, long step, List<Candidate> candidates,
+      List<Utility.Features> buffer, long externalUsed, long validTasks) {
     LimitBreaking.Result result = LimitBreaking.decide(
-        command.candidates().stream().map(Candidate::features).toList(),
-        command.buffer(),
-        command.externalUsed(),
-        command.validTasks(),
+        candidates.stream().map(Candidate::features).toList(),
+        buffer,
+        externalUsed,
+        validTasks,
         settings.limitBreaking(),
-        i -> SeedStream.of(settings.seed(), command.step(), Phase.LIMIT_BREAK, i));
-    LimitBreakDecided.Builder event = LimitBreakDecided.newBuilder().setStep(command.step());
+        i -> SeedStream.of(settings.seed(), step, Phase.LIMIT_BREAK, i));
+    LimitBreakDecided.Builder event = LimitBreakDecided.newBuilder().setStep(step);
     for (LimitBreaking.Decision decision : result.decisions()) {
-      Candidate candidate = command.candidates().get(decision.candidate());
+      Candidate candidate = candidates.get(decision.candidate());
       event.addDecisions(LimitBreakDecision.newBuilder()
           .setTaskId(candidate.taskId())
           .setMu(candidate.features().mu())
@@ -71,7 +79,6 @@ public final class LimitBreaker extends AbstractBehavior<LimitBreaker.Command> {
           .setUtility(decision.utility())
           .setSelected(decision.selected()));
     }
-    command.replyTo().tell(StatusReply.success(event.build()));
-    return this;
+    return event.build();
   }
 }

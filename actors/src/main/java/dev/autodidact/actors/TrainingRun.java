@@ -231,7 +231,7 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
   }
 
   /** Unsolved tasks (no correct rollout) with their predicted success mu and novelty. */
-  private static List<LimitBreaker.Candidate> unsolvedCandidates(RunState state) {
+  static List<LimitBreaker.Candidate> unsolvedCandidates(RunState state) {
     Map<String, Integer> correct = state.current.correctCounts();
     Map<String, Integer> proposalOf = state.current.proposalOfTask();
     int k = state.settings.tasks().rollouts();

@@ -29,10 +29,13 @@ import picocli.CommandLine.Spec;
 final class ReplayCommand implements Callable<Integer> {
 
   /** Modes the issue plans; only these are built. */
-  static final List<String> BUILT_MODES = List.of("rebuild", "retrain");
+  static final List<String> BUILT_MODES = List.of("rebuild", "rescore", "retrain");
 
-  /** Settings retraining may change: it re-runs the learner over recorded samples only. */
-  static final List<String> LEARNER_SETTINGS = List.of("optimizer", "loss", "run.threads");
+  /** Settings each mode may change: retrain re-runs the learner, rescore the rewards and the filter. */
+  static final Map<String, List<String>> CHANGEABLE = Map.of(
+      "rebuild", List.of(),
+      "rescore", List.of("rewards", "limit_breaking"),
+      "retrain", List.of("optimizer", "loss", "run.threads"));
 
   @Spec
   CommandSpec spec;
@@ -44,12 +47,12 @@ final class ReplayCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--mode", defaultValue = "rebuild",
-      description = "rebuild: state and metrics from the events alone (default); retrain: the learner run"
-          + " again over the recorded samples, from the base checkpoint")
+      description = "rebuild: state and metrics from the events alone (default); rescore: the recorded"
+          + " rollouts under other rewards.* or limit_breaking.* settings; retrain: the learner run again over"
+          + " the recorded samples, from the base checkpoint, under other optimizer.*, loss.* or run.threads")
   String mode;
 
-  @Option(names = "--set", description = "key=value, a learner setting for retrain (optimizer.*, loss.*,"
-      + " run.threads)")
+  @Option(names = "--set", description = "key=value, a setting the mode may change (repeatable)")
   List<String> sets = new java.util.ArrayList<>();
 
   @Override
@@ -59,13 +62,12 @@ final class ReplayCommand implements Callable<Integer> {
           + String.join(", ", BUILT_MODES));
     }
     com.typesafe.config.Config overrides = Settings.overrides(sets);
-    if (!overrides.isEmpty() && !mode.equals("retrain")) {
-      throw new UserError("replay --mode " + mode + " takes no --set: it rebuilds what was recorded");
-    }
-    for (String key : overrides.entrySet().stream().map(java.util.Map.Entry::getKey).toList()) {
-      if (LEARNER_SETTINGS.stream().noneMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + "."))) {
-        throw new UserError("replay --mode retrain changes learner settings only (optimizer.*, loss.*,"
-            + " run.threads), not " + key + ": the recorded samples and rewards are reused as they are");
+    List<String> changeable = CHANGEABLE.get(mode);
+    for (String key : overrides.entrySet().stream().map(Map.Entry::getKey).sorted().toList()) {
+      if (changeable.stream().noneMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + "."))) {
+        throw new UserError("replay --mode " + mode + " cannot change " + key + (changeable.isEmpty()
+            ? ": it rebuilds what was recorded"
+            : "; it changes only " + String.join(".*, ", changeable) + ".*"));
       }
     }
     RunDirectory source = new RunDirectory(from);
@@ -81,7 +83,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     Retraining retraining = mode.equals("retrain")
         ? new Retraining(new BlobStore(source.blobs()), new BlobStore(target.blobs()), overrides) : null;
-    Replay replay = retraining == null ? new Replay() : new Replay(retraining);
+    Replay replay = retraining != null ? new Replay(retraining)
+        : mode.equals("rescore") ? Replay.rescoring(overrides) : new Replay();
     long events;
     double seconds;
     double streaming;

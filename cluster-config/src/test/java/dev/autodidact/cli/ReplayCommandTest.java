@@ -31,9 +31,9 @@ class ReplayCommandTest {
   void aModeThatIsNotBuiltIsRefusedInOneLine() {
     int[] exit = new int[1];
     String err = stderrOf(() -> exit[0] = Main.run("replay", "--from", temp.toString(),
-        "--out", temp.resolve("x").toString(), "--mode", "rescore"));
+        "--out", temp.resolve("x").toString(), "--mode", "fork"));
     assertThat(exit[0]).isEqualTo(2);
-    assertThat(err.strip()).isEqualTo("autodidact: replay --mode rescore is not built yet; the built modes are: rebuild, retrain");
+    assertThat(err.strip()).isEqualTo("autodidact: replay --mode fork is not built yet; the built modes are: rebuild, rescore, retrain");
     assertThat(temp.resolve("x")).doesNotExist();
   }
 

@@ -135,6 +135,21 @@ class TrainingLoopIT {
     JsonNode changed = replay("replay", "--from", from, "--out", temp.resolve("retrain-lr").toString(),
         "--mode", "retrain", "--set", "optimizer.learning_rate=0.01");
     assertThat(changed.get("checkpoints_matching").asInt()).isLessThan(STEPS);
+
+    // Rescoring with nothing changed recomputes the filter's decisions and the rewards exactly.
+    JsonNode rescore = replay("replay", "--from", from, "--out", temp.resolve("rescore").toString(),
+        "--mode", "rescore");
+    assertThat(rescore.get("metrics_match").asBoolean()).isTrue();
+    JsonNode milder = replay("replay", "--from", from, "--out", temp.resolve("rescore-milder").toString(),
+        "--mode", "rescore", "--set", "rewards.invalid_proposal=-0.25");
+    assertThat(milder.get("metrics_match").asBoolean()).isFalse();
+    JsonNode noFilter = replay("replay", "--from", from, "--out", temp.resolve("rescore-nolb").toString(),
+        "--mode", "rescore", "--set", "limit_breaking.enabled=false");
+    assertThat(noFilter.get("steps").asInt()).isEqualTo(STEPS);
+    assertThat(Files.readAllLines(temp.resolve("rescore-nolb").resolve("metrics.jsonl")))
+        .allSatisfy(line -> assertThat(new ObjectMapper().readTree(line).get("selected_for_external").asInt())
+            .isZero());
+    assertThat(dev.autodidact.cli.Main.run("compare", from, temp.resolve("rescore-milder").toString())).isZero();
   }
 
   /** Runs the CLI in this JVM and reads the one JSON object it prints. */
