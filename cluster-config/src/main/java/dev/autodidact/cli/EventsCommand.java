@@ -1,6 +1,6 @@
 package dev.autodidact.cli;
 
-import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalDatabase;
 import dev.autodidact.persistence.JournalStats;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +29,7 @@ final class EventsCommand implements Callable<Integer> {
       throw new UserError(dir.root() + " holds no run (no run.conf); pass the --out of a train command");
     }
     Main.logTo(dir.log());
-    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.journal())) {
+    try (JournalDatabase server = Journals.open(dir)) {
       Map<String, Long> counts = JournalStats.countEventsByType(
           server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId());
       spec.commandLine().getOut().println(MetricsFiles.json(new TreeMap<>(counts)));

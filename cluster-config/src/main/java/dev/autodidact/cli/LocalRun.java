@@ -17,7 +17,7 @@ import dev.autodidact.core.world.Difficulty;
 import dev.autodidact.model.Policies;
 import dev.autodidact.model.Policy;
 import dev.autodidact.persistence.BlobStore;
-import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalDatabase;
 import dev.autodidact.persistence.JournalSchema;
 import dev.autodidact.persistence.JournalSettings;
 import dev.autodidact.persistence.JournalStats;
@@ -53,6 +53,15 @@ public final class LocalRun {
   /** Trains (or resumes) the run in {@code dir} to its last step; returns every step's metrics. */
   public static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels,
       boolean resume, Observer observer) throws Exception {
+    return train(dir, settings, baseModels, resume, null, observer);
+  }
+
+  /**
+   * Like {@link #train(RunDirectory, RunSettings, BaseModels, boolean, Observer)}, with the
+   * journal of a new run in the external PostgreSQL at {@code journalUrl} (null: embedded).
+   */
+  public static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels,
+      boolean resume, String journalUrl, Observer observer) throws Exception {
     if (resume && !dir.holdsRun()) {
       throw new UserError(dir.root() + " holds no run to resume; start one with: autodidact train --out " + dir.root());
     }
@@ -63,11 +72,14 @@ public final class LocalRun {
     // a half-started run behind (its recorded settings would name the bad file on --resume).
     byte[] userBase = !resume && settings.usesTorchScript() ? baseModels.obtain(settings, observer) : null;
     Files.createDirectories(dir.root());
-    if (!resume) {
+    if (resume) {
+      Journals.requireSame(dir, journalUrl);
+    } else {
+      Journals.record(dir, journalUrl);
       RunDirectory.writeAtomically(dir.settings(), settings.rendered());
     }
     BlobStore blobs = new BlobStore(dir.blobs());
-    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.journal())) {
+    try (JournalDatabase server = Journals.open(dir)) {
       JournalSchema.ensure(server.jdbcUrl(), server.user(), server.password());
       String persistenceId = "TrainingRun|" + dir.runId();
       boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),

@@ -2,7 +2,7 @@ package dev.autodidact.cli;
 
 import dev.autodidact.actors.Replay;
 import dev.autodidact.persistence.BlobStore;
-import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalDatabase;
 import dev.autodidact.persistence.JournalReader;
 import dev.autodidact.persistence.ProtobufRegistry;
 import dev.autodidact.persistence.proto.Events;
@@ -92,7 +92,7 @@ final class ReplayCommand implements Callable<Integer> {
     // planning the query cost the same for ten events as for ten million.
     long[] firstArrival = {0};
     java.util.function.Consumer<com.google.protobuf.Message> sink = replay.sink();
-    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(source.journal())) {
+    try (JournalDatabase server = Journals.open(source)) {
       long started = System.nanoTime();
       events = JournalReader.forEachEvent(server.jdbcUrl(), server.user(), server.password(),
           "TrainingRun|" + source.runId(), ProtobufRegistry.of(Events.class), event -> {

@@ -38,6 +38,11 @@ public record RunDirectory(Path root) {
     return root.resolve("blobs");
   }
 
+  /** Present when the journal lives in an external PostgreSQL: its JDBC URL. */
+  public Path journalUrl() {
+    return root.resolve("journal-url");
+  }
+
   public Path log() {
     return root.resolve("train.log");
   }

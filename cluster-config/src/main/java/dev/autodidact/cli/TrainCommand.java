@@ -43,6 +43,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--set", description = "override one setting, e.g. --set rewards.w_dp=0 (repeatable)")
   List<String> sets = new ArrayList<>();
 
+  @Option(names = "--journal-url", description = "journal in this external PostgreSQL (e.g."
+      + " jdbc:postgresql://db:5432/autodidact?user=u&password=p) instead of the embedded one in --out; recorded in"
+      + " --out, so --resume, replay and events find it")
+  String journalUrl;
+
   @Option(names = "--allow-weak-sandbox-isolation",
       description = "run generated programs even where this host cannot jail them fully (RISK: they may read"
           + " this host's files and reach its network); see `autodidact sandbox check-host`")
@@ -57,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     SandboxPreflight.require(settings.sandboxConfig());
     ConsoleProgress view = new ConsoleProgress();
     List<StepMetrics> metrics =
-        LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume, view);
+        LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume, journalUrl, view);
     view.close();
     StepMetrics last = metrics.get(metrics.size() - 1);
     spec.commandLine().getOut().printf(Locale.ROOT, "trained %d steps: metrics in %s, summary in %s (extra-data ratio %.4f)%n",

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>The server's own log goes to {@code <dataDir>.log}, next to the data directory: PostgreSQL's output
  * must not run through a pipe into a JVM that may die before it.
  */
-public final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements JournalDatabase {
 
   /** The database a run's journal lives in. */
   public static final String DEFAULT_DATABASE = "autodidact";
@@ -116,6 +116,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** JDBC URL of the {@link #DEFAULT_DATABASE}. */
+  @Override
   public String jdbcUrl() {
     return jdbcUrl(DEFAULT_DATABASE);
   }
@@ -124,11 +125,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return "jdbc:postgresql://localhost:" + port() + "/" + database;
   }
 
+  @Override
   public String user() {
     return SUPERUSER;
   }
 
   /** Empty: the server trusts local connections, and listens on loopback only. */
+  @Override
   public String password() {
     return "";
   }
@@ -139,6 +142,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   public Path dataDirectory() {
     return dataDirectory;
+  }
+
+  @Override
+  public String describe() {
+    return dataDirectory.toString();
   }
 
   /**

@@ -36,8 +36,8 @@ public final class JournalSettings {
         .resolve();
   }
 
-  /** The same journal, on the default database of an embedded server. */
-  public static Config postgres(EmbeddedPostgresServer server) {
+  /** The same journal, on a journal database (embedded or external). */
+  public static Config postgres(JournalDatabase server) {
     return postgres(server.jdbcUrl(), server.user(), server.password());
   }
 

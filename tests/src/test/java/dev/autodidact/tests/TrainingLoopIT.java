@@ -167,6 +167,33 @@ class TrainingLoopIT {
     return new ObjectMapper().readTree(out.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /**
+   * The same run with its journal in an external PostgreSQL (a server this test starts and
+   * owns, as a cluster would run its own): the same metrics, replay finds the journal through
+   * the URL recorded in the run directory, and a second run of the same name is refused.
+   */
+  @Test
+  void aJournalInAnExternalPostgresGivesTheSameRun() throws Exception {
+    try (EmbeddedPostgresServer external = EmbeddedPostgresServer.start(temp.resolve("external-db"))) {
+      String url = external.jdbcUrl() + "?user=" + external.user();
+      RunDirectory dir = new RunDirectory(temp.resolve("ext").resolve("a"));
+      List<StepMetrics> metrics = LocalRun.train(dir, settings, baseModels, false, url, Observers.SILENT);
+      assertThat(withoutWallTime(metrics)).isEqualTo(withoutWallTime(first));
+      assertThat(dir.journal()).doesNotExist();
+      assertThat(JournalStats.countEventsByType(external.jdbcUrl(), external.user(), external.password(),
+          "TrainingRun|a")).containsEntry("PolicyUpdated", (long) STEPS);
+
+      JsonNode rebuild = replay("replay", "--from", dir.root().toString(), "--out",
+          temp.resolve("ext-rebuild").toString());
+      assertThat(rebuild.get("metrics_match").asBoolean()).isTrue();
+
+      RunDirectory sameName = new RunDirectory(temp.resolve("other").resolve("a"));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> LocalRun.train(sameName, settings, baseModels, false, url, Observers.SILENT))
+          .hasMessageContaining("already holds a run named 'a'");
+    }
+  }
+
   @Test
   void checkpointsAreStoredByContentHash() throws Exception {
     BlobStore blobs = new BlobStore(temp.resolve("a").resolve("blobs"));
