@@ -22,7 +22,6 @@ import dev.autodidact.persistence.proto.ExternalSolutionsUsed;
 import dev.autodidact.persistence.proto.LimitBreakDecided;
 import dev.autodidact.persistence.proto.LimitBreakDecision;
 import dev.autodidact.persistence.proto.PolicyUpdated;
-import dev.autodidact.persistence.proto.RewardsAssigned;
 import dev.autodidact.persistence.proto.RolloutsSampled;
 import dev.autodidact.persistence.proto.RolloutsVerified;
 import dev.autodidact.persistence.proto.RunCompleted;

@@ -78,14 +78,14 @@ final class BenchModelCommand implements Callable<Integer> {
 
     // The peak is measured before and after the training measurements and the higher one
     // kept: a shared CPU's speed drifts, and a peak caught in a slow moment would flatter MFU.
-    Map<String, Object> matmulBefore = matmulGflopsBySize(plan, used);
+    Map<String, Double> matmulBefore = matmulGflopsBySize(plan, used);
     GptConfig small = GptConfig.small();
     GptConfig medium = GptConfig.medium();
     double train1m = trainTokensPerSecond(small, used, plan);
     System.err.printf("train %d parameters: %.0f tokens/s%n", small.parameterCount(), train1m);
     double train5m = trainTokensPerSecond(medium, used, plan);
     System.err.printf("train %d parameters: %.0f tokens/s%n", medium.parameterCount(), train5m);
-    Map<String, Object> matmulAfter = matmulGflopsBySize(plan, used);
+    Map<String, Double> matmulAfter = matmulGflopsBySize(plan, used);
     double peakBefore = best(matmulBefore);
     double peakAfter = best(matmulAfter);
     double peak = Math.max(peakBefore, peakAfter);
@@ -180,8 +180,8 @@ final class BenchModelCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Map<String, Object> matmulGflopsBySize(Plan plan, int threads) {
-    Map<String, Object> bySize = new LinkedHashMap<>();
+  private static Map<String, Double> matmulGflopsBySize(Plan plan, int threads) {
+    Map<String, Double> bySize = new LinkedHashMap<>();
     for (int n : plan.matmulSizes()) {
       double gflops = ModelBench.matmulGflops(n, multipliesFor(n), plan.matmulRepeats(), threads, SEED);
       bySize.put(Integer.toString(n), gflops);
@@ -190,8 +190,8 @@ final class BenchModelCommand implements Callable<Integer> {
     return bySize;
   }
 
-  private static double best(Map<String, Object> gflopsBySize) {
-    return gflopsBySize.values().stream().mapToDouble(v -> (Double) v).max().orElseThrow();
+  private static double best(Map<String, Double> gflopsBySize) {
+    return gflopsBySize.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
   }
 
   /** Products per timed round: about as many FLOPs as one 1024 product, at least one. */

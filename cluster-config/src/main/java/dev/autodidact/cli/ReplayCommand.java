@@ -1,17 +1,22 @@
 package dev.autodidact.cli;
 
+import com.google.protobuf.Message;
+import com.typesafe.config.Config;
 import dev.autodidact.actors.Replay;
 import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.JournalDatabase;
 import dev.autodidact.persistence.JournalReader;
 import dev.autodidact.persistence.ProtobufRegistry;
 import dev.autodidact.persistence.proto.Events;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +58,7 @@ final class ReplayCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--set", description = "key=value, a setting the mode may change (repeatable)")
-  List<String> sets = new java.util.ArrayList<>();
+  List<String> sets = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -61,7 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
       throw new UserError("replay --mode " + mode + " is not built yet; the built modes are: "
           + String.join(", ", BUILT_MODES));
     }
-    com.typesafe.config.Config overrides = Settings.overrides(sets);
+    Config overrides = Settings.overrides(sets);
     List<String> changeable = CHANGEABLE.get(mode);
     for (String key : overrides.entrySet().stream().map(Map.Entry::getKey).sorted().toList()) {
       if (changeable.stream().noneMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + "."))) {
@@ -91,7 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
     // The stream's rate is timed from the first event's arrival: opening the connection and
     // planning the query cost the same for ten events as for ten million.
     long[] firstArrival = {0};
-    java.util.function.Consumer<com.google.protobuf.Message> sink = replay.sink();
+    Consumer<Message> sink = replay.sink();
     try (JournalDatabase server = Journals.open(source)) {
       long started = System.nanoTime();
       events = JournalReader.forEachEvent(server.jdbcUrl(), server.user(), server.password(),
@@ -108,6 +113,10 @@ final class ReplayCommand implements Callable<Integer> {
       if (retraining != null) {
         retraining.close();
       }
+    }
+    if (events == 0) {
+      throw new UserError(source.root() + "'s journal holds no event of run '" + source.runId()
+          + "': nothing to replay");
     }
     Replay.Rebuilt rebuilt = replay.result();
     MetricsFiles.writeMetrics(target.metrics(), rebuilt.metrics());
@@ -128,8 +137,8 @@ final class ReplayCommand implements Callable<Integer> {
       report.put("steps_retrained", retraining.steps());
       report.put("checkpoints_matching", retraining.matchingCheckpoints());
       report.put("checkpoints_match", retraining.matchingCheckpoints() == retraining.steps());
-      report.put("overrides", sets);
     }
+    report.put("overrides", sets);
     report.put("note", "events_per_s: events read, decoded and applied (retraining included) per second,"
         + " from the first event's arrival; seconds: the same from opening the connection; neither counts"
         + " starting the database");
@@ -138,7 +147,7 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   /** Whether two metrics files hold the same lines; a missing file matches nothing. */
-  static boolean sameLines(Path a, Path b) throws java.io.IOException {
+  static boolean sameLines(Path a, Path b) throws IOException {
     return Files.exists(a) && Files.exists(b) && Files.readAllLines(a).equals(Files.readAllLines(b));
   }
 }

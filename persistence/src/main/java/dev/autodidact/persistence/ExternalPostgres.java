@@ -35,7 +35,9 @@ public final class ExternalPostgres implements JournalDatabase {
     }
     ExternalPostgres database = new ExternalPostgres(jdbcUrl, parameter(jdbcUrl, "user"), parameter(jdbcUrl, "password"));
     try (Connection connection = DriverManager.getConnection(jdbcUrl, database.user, database.password)) {
-      connection.isValid(10);
+      if (!connection.isValid(10)) {
+        throw new SQLException("the server accepted the connection but did not answer within 10 s");
+      }
     } catch (SQLException e) {
       throw new IllegalArgumentException("cannot reach the journal database " + database.describe() + ": "
           + e.getMessage().lines().findFirst().orElse("") + "; start it, or fix --journal-url");

@@ -1,6 +1,7 @@
 package dev.autodidact.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.autodidact.actors.RunSettings;
 import dev.autodidact.actors.StepMetrics;
 import dev.autodidact.cli.BaseModels;
 import dev.autodidact.cli.LocalRun;
+import dev.autodidact.cli.Main;
 import dev.autodidact.cli.RunDirectory;
 import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.EmbeddedPostgresServer;
@@ -18,6 +20,9 @@ import dev.autodidact.persistence.JournalReader;
 import dev.autodidact.persistence.JournalStats;
 import dev.autodidact.persistence.ProtobufRegistry;
 import dev.autodidact.persistence.proto.Events;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,22 +154,22 @@ class TrainingLoopIT {
     assertThat(Files.readAllLines(temp.resolve("rescore-nolb").resolve("metrics.jsonl")))
         .allSatisfy(line -> assertThat(new ObjectMapper().readTree(line).get("selected_for_external").asInt())
             .isZero());
-    assertThat(dev.autodidact.cli.Main.run("compare", from, temp.resolve("rescore-milder").toString())).isZero();
+    assertThat(Main.run("compare", from, temp.resolve("rescore-milder").toString())).isZero();
   }
 
   /** Runs the CLI in this JVM and reads the one JSON object it prints. */
   private static JsonNode replay(String... args) throws Exception {
-    java.io.PrintStream original = System.out;
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    PrintStream original = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     int exit;
     try {
-      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-      exit = dev.autodidact.cli.Main.run(args);
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      exit = Main.run(args);
     } finally {
       System.setOut(original);
     }
-    assertThat(exit).as(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
-    return new ObjectMapper().readTree(out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -188,7 +193,7 @@ class TrainingLoopIT {
       assertThat(rebuild.get("metrics_match").asBoolean()).isTrue();
 
       RunDirectory sameName = new RunDirectory(temp.resolve("other").resolve("a"));
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      assertThatThrownBy(
               () -> LocalRun.train(sameName, settings, baseModels, false, url, Observers.SILENT))
           .hasMessageContaining("already holds a run named 'a'");
     }
