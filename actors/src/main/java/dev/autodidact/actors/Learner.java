@@ -68,8 +68,10 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
 
   private PolicyUpdated apply(Update update) {
     use(update.checkpoint());
-    PolicyUpdated updated = update(policy, update.step(), update.checkpoint(), update.samples(), settings,
-        bytes -> Checkpoints.store(blobs, bytes));
+    PolicyUpdated updated = update(policy, update.step(), update.checkpoint(), update.samples(), settings, bytes -> {
+      getContext().getLog().info("step {}: writing checkpoint ({} bytes)", update.step(), bytes.length);
+      return Checkpoints.store(blobs, bytes);
+    });
     if (updated.getSkipped()) {
       getContext().getLog().warn("step {}: update skipped: {}", update.step(), updated.getSkipReason());
     }

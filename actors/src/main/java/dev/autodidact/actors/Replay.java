@@ -6,6 +6,7 @@ import dev.autodidact.persistence.proto.ExternalSolutionsUsed;
 import dev.autodidact.persistence.proto.LimitBreakDecided;
 import dev.autodidact.persistence.proto.LimitBreakDecision;
 import dev.autodidact.persistence.proto.RewardsAssigned;
+import dev.autodidact.persistence.proto.RunForked;
 import dev.autodidact.persistence.proto.RunStarted;
 import dev.autodidact.model.PolicySample;
 import dev.autodidact.persistence.proto.PolicyUpdated;
@@ -27,7 +28,8 @@ public final class Replay {
   private long events;
 
   /** What the log says the run was. */
-  public record Rebuilt(RunSettings settings, List<StepMetrics> metrics, long events, boolean completed) {}
+  public record Rebuilt(RunSettings settings, List<StepMetrics> metrics, long events, boolean completed,
+      List<RunForked> forks) {}
 
   /** One step's update as the log recorded it, with what the learner was given. */
   public record RecordedUpdate(
@@ -74,12 +76,13 @@ public final class Replay {
   public Consumer<Message> sink() {
     return event -> {
       Message applied = rescoring == null ? event : rescored(event);
-      if (applied instanceof PolicyUpdated recorded) {
+      // Only a replacing hook needs the learner's batch; rebuilding the metrics does not.
+      if (update != RECORDED && applied instanceof PolicyUpdated recorded) {
         applied = update.of(new RecordedUpdate(state.settings, state.started.getBaseCheckpoint(),
             state.current.learnerBatch(), recorded));
       }
       state.apply(applied);
-      if (rescoring != null && applied instanceof RunStarted) {
+      if (rescoring != null && (applied instanceof RunStarted || applied instanceof RunForked)) {
         state.settings = state.settings.withOverrides(rescoring);
       }
       events++;
@@ -116,6 +119,6 @@ public final class Replay {
     if (!state.isStarted()) {
       throw new IllegalStateException("the log holds no RunStarted event");
     }
-    return new Rebuilt(state.settings, List.copyOf(state.metrics), events, state.completed);
+    return new Rebuilt(state.settings, List.copyOf(state.metrics), events, state.completed, List.copyOf(state.forks));
   }
 }

@@ -12,6 +12,7 @@ import dev.autodidact.persistence.proto.RewardsAssigned;
 import dev.autodidact.persistence.proto.RolloutsSampled;
 import dev.autodidact.persistence.proto.RolloutsVerified;
 import dev.autodidact.persistence.proto.RunCompleted;
+import dev.autodidact.persistence.proto.RunForked;
 import dev.autodidact.persistence.proto.RunStarted;
 import dev.autodidact.persistence.proto.TasksProposed;
 import dev.autodidact.persistence.proto.TasksValidated;
@@ -45,6 +46,8 @@ final class RunState {
   final Map<TaskType, Deque<Task>> taskBuffer = new EnumMap<>(TaskType.class);
   final List<Utility.Features> filterBuffer = new ArrayList<>();
   final List<StepMetrics> metrics = new ArrayList<>();
+  /** The forks this log went through, oldest first; empty for a run that was never forked. */
+  final List<RunForked> forks = new ArrayList<>();
 
   boolean isStarted() {
     return started != null;
@@ -79,6 +82,8 @@ final class RunState {
       onUpdated(e);
     } else if (event instanceof RunCompleted) {
       completed = true;
+    } else if (event instanceof RunForked e) {
+      onForked(e);
     } else {
       throw new IllegalArgumentException("not an event of a training run: "
           + event.getDescriptorForType().getFullName());
@@ -110,6 +115,21 @@ final class RunState {
         remember(validTask(i));
       }
     }
+  }
+
+  /** From a fork on, the run is the fork, under its own settings; the state carries over. */
+  void onForked(RunForked event) {
+    if (phase != StepPhase.NONE || completed) {
+      throw new IllegalArgumentException("a fork must follow a whole step; this one follows step " + step
+          + " after phase " + phase + (completed ? " of a completed run" : ""));
+    }
+    settings = RunSettings.fromRendered(event.getConfig());
+    forks.add(event);
+  }
+
+  /** The run's id: the last fork's, or the one it started with. */
+  String runId() {
+    return forks.isEmpty() ? started.getRunId() : forks.get(forks.size() - 1).getRunId();
   }
 
   void onDecided(LimitBreakDecided event) {

@@ -25,6 +25,7 @@ import dev.autodidact.persistence.proto.PolicyUpdated;
 import dev.autodidact.persistence.proto.RolloutsSampled;
 import dev.autodidact.persistence.proto.RolloutsVerified;
 import dev.autodidact.persistence.proto.RunCompleted;
+import dev.autodidact.persistence.proto.RunForked;
 import dev.autodidact.persistence.proto.RunStarted;
 import dev.autodidact.persistence.proto.TasksProposed;
 import dev.autodidact.persistence.proto.TasksValidated;
@@ -44,10 +45,18 @@ import java.util.stream.Collectors;
  */
 public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command, Message, RunState> {
 
-  public sealed interface Command permits Start, PhaseDone, PhaseFailed, Retry {}
+  public sealed interface Command permits Start, Fork, PhaseDone, PhaseFailed, Retry {}
 
   /** Begin a new run; ignored (and acknowledged) when the run has already started. */
   public record Start(RunStarted started, ActorRef<StatusReply<String>> replyTo) implements Command {}
+
+  /**
+   * Begin a fork: journal the parent's events up to the end of the fork's step, then the fork
+   * itself, in one atomic write (a crash leaves either all of them or none), and go on live.
+   * Ignored (and acknowledged) when the run has already started.
+   */
+  public record Fork(List<Message> parentEvents, RunForked forked, ActorRef<StatusReply<String>> replyTo)
+      implements Command {}
 
   private record PhaseDone(long step, StepPhase after, Message event) implements Command {}
 
@@ -67,11 +76,23 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
 
   static final int MAX_ATTEMPTS = 3;
 
+  /** What a step does after each journaled phase, as the run's log names it. */
+  static final Map<StepPhase, String> NEXT_WORK = Map.of(
+      StepPhase.NONE, "proposing tasks",
+      StepPhase.PROPOSED, "validating proposals",
+      StepPhase.VALIDATED, "sampling rollouts",
+      StepPhase.SAMPLED, "verifying rollouts",
+      StepPhase.VERIFIED, "deciding limit breaks",
+      StepPhase.DECIDED, "solving selected tasks externally",
+      StepPhase.EXTERNAL, "assigning rewards",
+      StepPhase.REWARDED, "updating the policy");
+
   private final ActorContext<Command> context;
   private final Roles roles;
   private final ActorRef<RunProgress> listener;
   private int attempts;
   private long stepStartedNanos = System.nanoTime();
+  private long journalNanos;
 
   public static Behavior<Command> create(String runId, Roles roles, ActorRef<RunProgress> listener) {
     return Behaviors.setup(context -> new TrainingRun(context, PersistenceId.of("TrainingRun", runId), roles, listener));
@@ -96,6 +117,7 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
     return newCommandHandlerBuilder()
         .forAnyState()
         .onCommand(Start.class, this::onStart)
+        .onCommand(Fork.class, this::onFork)
         .onCommand(PhaseDone.class, this::onPhaseDone)
         .onCommand(PhaseFailed.class, this::onPhaseFailed)
         .onCommand(Retry.class, this::onRetry)
@@ -111,24 +133,42 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
         .thenReply(start.replyTo(), s -> StatusReply.success("started"));
   }
 
+  private Effect<Message, RunState> onFork(RunState state, Fork fork) {
+    if (state.isStarted()) {
+      return Effect().none().thenReply(fork.replyTo(), s -> StatusReply.success("resumed at step " + s.step));
+    }
+    List<Message> events = new ArrayList<>(fork.parentEvents());
+    events.add(fork.forked());
+    return Effect().persist(events)
+        .thenRun(this::advance)
+        .thenReply(fork.replyTo(), s -> StatusReply.success("forked at step " + fork.forked().getParentStep()));
+  }
+
   private Effect<Message, RunState> onPhaseDone(RunState state, PhaseDone done) {
     if (done.step() != state.step || done.after() != state.phase || state.completed) {
       return Effect().none(); // a late answer to a phase that is already journaled
     }
     attempts = 0;
     Message event = done.event();
+    long persisting = System.nanoTime();
     if (event instanceof PolicyUpdated update) {
       PolicyUpdated timed = update.toBuilder()
-          .setWallSeconds((System.nanoTime() - stepStartedNanos) / 1e9).build();
+          .setWallSeconds((persisting - stepStartedNanos) / 1e9).build();
       // Announced only once journaled: a worker never preloads a version the run may not keep.
       return Effect().persist(timed).thenRun(s -> {
+        journalNanos += System.nanoTime() - persisting;
         if (!timed.getSkipped()) {
           roles.policyVersions().tell(Topic.publish(timed));
         }
+        listener.tell(new RunProgress.StepJournaled(timed.getStep(), journalNanos / 1e9));
+        journalNanos = 0;
         afterPersist(s);
       });
     }
-    return Effect().persist(event).thenRun(this::afterPersist);
+    return Effect().persist(event).thenRun(s -> {
+      journalNanos += System.nanoTime() - persisting;
+      afterPersist(s);
+    });
   }
 
   private Effect<Message, RunState> onPhaseFailed(RunState state, PhaseFailed failed) {
@@ -191,6 +231,9 @@ public final class TrainingRun extends EventSourcedBehavior<TrainingRun.Command,
     }
     long step = state.step;
     Duration timeout = state.settings.phaseTimeout();
+    if (step <= state.settings.steps()) {
+      context.getLog().info("step {}: {}", step, NEXT_WORK.get(state.phase));
+    }
     switch (state.phase) {
       case NONE -> {
         if (step > state.settings.steps()) {

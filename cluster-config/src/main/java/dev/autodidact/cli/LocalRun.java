@@ -1,7 +1,9 @@
 package dev.autodidact.cli;
 
+import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.autodidact.actors.Generations;
@@ -46,6 +48,9 @@ public final class LocalRun {
     default void starting(int totalSteps) {}
 
     default void stepFinished(StepMetrics metrics) {}
+
+    /** How long the step waited on its journal writes (see {@link RunProgress.StepJournaled}). */
+    default void stepJournaled(long step, double journalSeconds) {}
   }
 
   private LocalRun() {}
@@ -79,29 +84,94 @@ public final class LocalRun {
       RunDirectory.writeAtomically(dir.settings(), settings.rendered());
     }
     BlobStore blobs = new BlobStore(dir.blobs());
+    return drive(dir, settings, observer, () -> {
+      // A fork killed before its first write is started again from its recorded origin.
+      if (Files.exists(dir.forkOrigin())) {
+        return Forks.opening(Forks.Origin.read(dir.forkOrigin()), dir, blobs);
+      }
+      RunStarted start = runStarted(dir, settings, userBase != null ? userBase : baseModels.obtain(settings, observer),
+          blobs);
+      return replyTo -> new TrainingRun.Start(start, replyTo);
+    });
+  }
+
+  /**
+   * Forks the run in {@code parent} after its step {@code atStep} into the new run {@code dir},
+   * under the parent's settings with {@code overrides}, and trains it to its last step.
+   */
+  public static List<StepMetrics> fork(RunDirectory parent, RunDirectory dir, long atStep, List<String> overrides,
+      String journalUrl, Observer observer) throws Exception {
+    Forks.Origin origin = new Forks.Origin(parent.root(), atStep, overrides);
+    if (dir.holdsRun()) {
+      throw new UserError(dir.root() + " already holds a run; continue it with: autodidact train --resume --out "
+          + dir.root());
+    }
+    RunSettings settings = origin.settings();
+    SandboxPreflight.require(settings.sandboxConfig());
+    Files.createDirectories(dir.root());
+    BlobStore blobs = new BlobStore(dir.blobs());
+    // Read the parent (and copy its checkpoints) before anything is recorded: a bad --at-step
+    // or a damaged parent leaves no half-made fork behind.
+    Opening opening = Forks.opening(origin, dir, blobs);
+    Journals.record(dir, journalUrl);
+    origin.write(dir.forkOrigin());
+    RunDirectory.writeAtomically(dir.settings(), settings.rendered());
+    return drive(dir, settings, observer, () -> opening);
+  }
+
+  /** The command that begins a run that has journaled nothing yet. */
+  @FunctionalInterface
+  interface Opening {
+    TrainingRun.Command command(ActorRef<StatusReply<String>> replyTo);
+  }
+
+  @FunctionalInterface
+  private interface OpeningSource {
+    Opening get() throws Exception;
+  }
+
+  private static List<StepMetrics> drive(RunDirectory dir, RunSettings settings, Observer observer,
+      OpeningSource fresh) throws Exception {
     try (JournalDatabase server = Journals.open(dir)) {
       JournalSchema.ensure(server.jdbcUrl(), server.user(), server.password());
       String persistenceId = "TrainingRun|" + dir.runId();
       boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),
           persistenceId).containsKey("RunStarted");
-      RunStarted start = started ? null
-          : runStarted(dir, settings, userBase != null ? userBase : baseModels.obtain(settings, observer), blobs);
+      Opening opening = started ? null : fresh.get();
+      return runActors(dir, settings, observer, opening, JournalSettings.postgres(server));
+    }
+  }
 
-      BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
-      Config config = JournalSettings.postgres(server).withFallback(ConfigFactory.load());
-      ActorSystem<TrainingRun.Command> system = ActorSystem.create(
-          RunNode.create(settings, blobs, dir.runId(), progress::add), "autodidact", config);
-      try {
-        if (start != null) {
-          AskPattern.<TrainingRun.Command, String>askWithStatus(system,
-              replyTo -> new TrainingRun.Start(start, replyTo), Duration.ofMinutes(1), system.scheduler())
-              .toCompletableFuture().get(2, TimeUnit.MINUTES);
-        }
-        return awaitEnd(dir, settings, progress, observer);
-      } finally {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+  /**
+   * A new run of {@code settings} in {@code dir} with Akka's in-memory journal instead of
+   * PostgreSQL: nothing survives the JVM, so it cannot resume. Only for the journal
+   * benchmark's baseline, which runs the same steps both ways.
+   */
+  static List<StepMetrics> trainInMemory(RunDirectory dir, RunSettings settings, BaseModels baseModels,
+      Observer observer) throws Exception {
+    Files.createDirectories(dir.root());
+    BlobStore blobs = new BlobStore(dir.blobs());
+    RunStarted start = runStarted(dir, settings, baseModels.obtain(settings, observer), blobs);
+    return runActors(dir, settings, observer, replyTo -> new TrainingRun.Start(start, replyTo),
+        JournalSettings.inMemory());
+  }
+
+  private static List<StepMetrics> runActors(RunDirectory dir, RunSettings settings, Observer observer,
+      Opening opening, Config journal) throws Exception {
+    BlobStore blobs = new BlobStore(dir.blobs());
+    BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
+    ActorSystem<TrainingRun.Command> system = ActorSystem.create(
+        RunNode.create(settings, blobs, dir.runId(), progress::add), "autodidact",
+        journal.withFallback(ConfigFactory.load()));
+    try {
+      if (opening != null) {
+        AskPattern.<TrainingRun.Command, String>askWithStatus(system, opening::command, Duration.ofMinutes(1),
+            system.scheduler()).toCompletableFuture().get(2, TimeUnit.MINUTES);
       }
+      return awaitEnd(dir, settings, progress, observer);
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
   }
 
@@ -137,6 +207,8 @@ public final class LocalRun {
       if (message instanceof RunProgress.StepFinished step) {
         MetricsFiles.writeMetrics(dir.metrics(), step.metrics());
         observer.stepFinished(step.metrics().get(step.metrics().size() - 1));
+      } else if (message instanceof RunProgress.StepJournaled journaled) {
+        observer.stepJournaled(journaled.step(), journaled.journalSeconds());
       } else if (message instanceof RunProgress.RunFinished finished) {
         MetricsFiles.writeMetrics(dir.metrics(), finished.metrics());
         MetricsFiles.writeSummary(dir.summary(), settings, finished.metrics());

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,12 +28,12 @@ import picocli.CommandLine.Spec;
  * samples (learner settings may be replaced) and compares the checkpoint hashes.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = "Rebuild (or retrain) the run in --from from its event log into --out, and print one JSON"
-        + " object (events, events_per_s, metrics_match; retrain: checkpoints_match).")
+    description = "Replay the run in --from from its event log into --out (rebuild, rescore, retrain), or fork it"
+        + " after --at-step into a new live run; print one JSON object (events, events_per_s, metrics_match;"
+        + " retrain: checkpoints_match; fork: steps, forked_at).")
 final class ReplayCommand implements Callable<Integer> {
 
-  /** Modes the issue plans; only these are built. */
-  static final List<String> BUILT_MODES = List.of("rebuild", "rescore", "retrain");
+  static final List<String> MODES = List.of("rebuild", "rescore", "retrain", "fork");
 
   /** Settings each mode may change: retrain re-runs the learner, rescore the rewards and the filter. */
   static final Map<String, List<String>> CHANGEABLE = Map.of(
@@ -54,17 +53,35 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--mode", defaultValue = "rebuild",
       description = "rebuild: state and metrics from the events alone (default); rescore: the recorded"
           + " rollouts under other rewards.* or limit_breaking.* settings; retrain: the learner run again over"
-          + " the recorded samples, from the base checkpoint, under other optimizer.*, loss.* or run.threads")
+          + " the recorded samples, from the base checkpoint, under other optimizer.*, loss.* or run.threads;"
+          + " fork: a new run from the parent's state after --at-step, trained live under any other settings"
+          + " but model.* and pretrain.*")
   String mode;
+
+  @Option(names = "--at-step", description = "fork: the parent's last step the fork keeps (0: its start)")
+  Long atStep;
+
+  @Option(names = "--journal-url", description = "fork: keep the fork's journal in this external PostgreSQL"
+      + " (as train --journal-url)")
+  String journalUrl;
 
   @Option(names = "--set", description = "key=value, a setting the mode may change (repeatable)")
   List<String> sets = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    if (!BUILT_MODES.contains(mode)) {
-      throw new UserError("replay --mode " + mode + " is not built yet; the built modes are: "
-          + String.join(", ", BUILT_MODES));
+    if (!MODES.contains(mode)) {
+      throw new UserError("replay --mode " + mode + " is unknown; the modes are: " + String.join(", ", MODES));
+    }
+    if (mode.equals("fork") != (atStep != null)) {
+      throw new UserError(mode.equals("fork") ? "replay --mode fork needs --at-step N (the parent's step to fork after)"
+          : "--at-step is for --mode fork only");
+    }
+    if (journalUrl != null && !mode.equals("fork")) {
+      throw new UserError("--journal-url is for --mode fork only: other modes write no journal");
+    }
+    if (mode.equals("fork")) {
+      return fork();
     }
     Config overrides = Settings.overrides(sets);
     List<String> changeable = CHANGEABLE.get(mode);
@@ -83,6 +100,9 @@ final class ReplayCommand implements Callable<Integer> {
     if (target.root().toAbsolutePath().normalize().equals(source.root().toAbsolutePath().normalize())) {
       throw new UserError("--out must differ from --from: a replay never writes into the run it reads");
     }
+    // Fails early on a damaged run.conf; it also loads the settings machinery before the stream
+    // is timed, so that the rate measures reading the journal rather than starting the library.
+    Settings.recorded(source);
     Files.createDirectories(target.root());
     Main.logTo(target.log());
 
@@ -90,30 +110,18 @@ final class ReplayCommand implements Callable<Integer> {
         ? new Retraining(new BlobStore(source.blobs()), new BlobStore(target.blobs()), overrides) : null;
     Replay replay = retraining != null ? new Replay(retraining)
         : mode.equals("rescore") ? Replay.rescoring(overrides) : new Replay();
-    long events;
-    double seconds;
-    double streaming;
-    // The stream's rate is timed from the first event's arrival: opening the connection and
-    // planning the query cost the same for ten events as for ten million.
-    long[] firstArrival = {0};
-    Consumer<Message> sink = replay.sink();
+    JournalReader.Read read;
+    ProtobufRegistry registry = ProtobufRegistry.of(Events.class);
+    registry.warmUp();
     try (JournalDatabase server = Journals.open(source)) {
-      long started = System.nanoTime();
-      events = JournalReader.forEachEvent(server.jdbcUrl(), server.user(), server.password(),
-          "TrainingRun|" + source.runId(), ProtobufRegistry.of(Events.class), event -> {
-            if (firstArrival[0] == 0) {
-              firstArrival[0] = System.nanoTime();
-            }
-            sink.accept(event);
-          });
-      long ended = System.nanoTime();
-      seconds = (ended - started) / 1e9;
-      streaming = (ended - firstArrival[0]) / 1e9;
+      read = JournalReader.read(server.jdbcUrl(), server.user(), server.password(),
+          "TrainingRun|" + source.runId(), registry, replay.sink());
     } finally {
       if (retraining != null) {
         retraining.close();
       }
     }
+    long events = read.events();
     if (events == 0) {
       throw new UserError(source.root() + "'s journal holds no event of run '" + source.runId()
           + "': nothing to replay");
@@ -127,9 +135,11 @@ final class ReplayCommand implements Callable<Integer> {
     report.put("from", source.root().toString());
     report.put("out", target.root().toString());
     report.put("events", events);
-    report.put("events_per_s", events / streaming);
-    report.put("seconds", seconds);
-    report.put("streaming_seconds", streaming);
+    report.put("events_per_s", read.eventsPerSecond());
+    report.put("replay_events_per_s", events / ((read.readNanos() + read.sinkNanos()) / 1e9));
+    report.put("seconds", (read.connectNanos() + read.readNanos() + read.sinkNanos()) / 1e9);
+    report.put("reading_seconds", read.readNanos() / 1e9);
+    report.put("applying_seconds", read.sinkNanos() / 1e9);
     report.put("steps", rebuilt.metrics().size());
     report.put("completed", rebuilt.completed());
     report.put("metrics_match", sameLines(source.metrics(), target.metrics()));
@@ -139,11 +149,55 @@ final class ReplayCommand implements Callable<Integer> {
       report.put("checkpoints_match", retraining.matchingCheckpoints() == retraining.steps());
     }
     report.put("overrides", sets);
-    report.put("note", "events_per_s: events read, decoded and applied (retraining included) per second,"
-        + " from the first event's arrival; seconds: the same from opening the connection; neither counts"
-        + " starting the database");
+    report.put("note", "events_per_s: events queried, fetched and decoded per second of reading_seconds;"
+        + " replay_events_per_s: the same with applying them (rebuilding state and metrics; retraining included);"
+        + " seconds: all of it, opening the connection too; none counts starting the database");
     spec.commandLine().getOut().println(MetricsFiles.json(report));
     return 0;
+  }
+
+  /**
+   * A new run in --out from the parent's state after --at-step, trained live. Its first
+   * --at-step lines of metrics must be the parent's: they are rebuilt from the copied events.
+   */
+  private Integer fork() throws Exception {
+    RunDirectory parent = new RunDirectory(from);
+    RunDirectory target = new RunDirectory(out);
+    if (target.root().equals(parent.root())) {
+      throw new UserError("--out must differ from --from: a fork is a new run");
+    }
+    if (!parent.holdsRun()) {
+      throw new UserError(parent.root() + " holds no run (no run.conf); fork the --out of a train command");
+    }
+    Files.createDirectories(target.root());
+    Main.logTo(target.log());
+    long started = System.nanoTime();
+    ConsoleProgress view = new ConsoleProgress();
+    List<dev.autodidact.actors.StepMetrics> metrics = LocalRun.fork(parent, target, atStep, sets, journalUrl, view);
+    view.close();
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("mode", mode);
+    report.put("from", parent.root().toString());
+    report.put("out", target.root().toString());
+    report.put("forked_at", atStep);
+    report.put("steps", metrics.size());
+    report.put("steps_trained", metrics.size() - atStep);
+    report.put("seconds", (System.nanoTime() - started) / 1e9);
+    report.put("shared_prefix_matches", samePrefix(parent.metrics(), target.metrics(), atStep));
+    report.put("overrides", sets);
+    spec.commandLine().getOut().println(MetricsFiles.json(report));
+    return 0;
+  }
+
+  /** Whether the first {@code lines} lines of two metrics files are the same. */
+  static boolean samePrefix(Path a, Path b, long lines) throws IOException {
+    if (!Files.exists(a) || !Files.exists(b)) {
+      return false;
+    }
+    List<String> first = Files.readAllLines(a);
+    List<String> second = Files.readAllLines(b);
+    return first.size() >= lines && second.size() >= lines
+        && first.subList(0, (int) lines).equals(second.subList(0, (int) lines));
   }
 
   /** Whether two metrics files hold the same lines; a missing file matches nothing. */

@@ -20,6 +20,7 @@ final class Retraining implements Replay.Update, AutoCloseable {
   private final BlobStore source;
   private final BlobStore target;
   private final com.typesafe.config.Config overrides;
+  private RunSettings recordedSettings;
   private RunSettings settings;
   private Policy policy;
   private String checkpoint;
@@ -34,8 +35,12 @@ final class Retraining implements Replay.Update, AutoCloseable {
 
   @Override
   public PolicyUpdated of(Replay.RecordedUpdate step) {
+    // The step's own settings: a forked log changes them at the fork.
+    if (step.settings() != recordedSettings) {
+      recordedSettings = step.settings();
+      settings = overrides.isEmpty() ? recordedSettings : recordedSettings.withOverrides(overrides);
+    }
     if (policy == null) {
-      settings = overrides.isEmpty() ? step.settings() : step.settings().withOverrides(overrides);
       byte[] base = read(step.baseCheckpoint());
       checkpoint = store(base);
       policy = Policies.restore(base, settings.threads());

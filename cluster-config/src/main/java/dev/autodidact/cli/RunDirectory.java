@@ -43,6 +43,11 @@ public record RunDirectory(Path root) {
     return root.resolve("journal-url");
   }
 
+  /** Present when the run is a fork: its parent, step and overrides (see {@link Forks.Origin}). */
+  public Path forkOrigin() {
+    return root.resolve("fork.conf");
+  }
+
   public Path log() {
     return root.resolve("train.log");
   }

@@ -28,13 +28,30 @@ class ReplayCommandTest {
   }
 
   @Test
-  void aModeThatIsNotBuiltIsRefusedInOneLine() {
+  void anUnknownModeIsRefusedInOneLine() {
+    int[] exit = new int[1];
+    String err = stderrOf(() -> exit[0] = Main.run("replay", "--from", temp.toString(),
+        "--out", temp.resolve("x").toString(), "--mode", "spoon"));
+    assertThat(exit[0]).isEqualTo(2);
+    assertThat(err.strip()).isEqualTo("autodidact: replay --mode spoon is unknown; the modes are: rebuild, rescore, retrain, fork");
+    assertThat(temp.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void aForkNeedsItsStepAndAParentRun() {
     int[] exit = new int[1];
     String err = stderrOf(() -> exit[0] = Main.run("replay", "--from", temp.toString(),
         "--out", temp.resolve("x").toString(), "--mode", "fork"));
     assertThat(exit[0]).isEqualTo(2);
-    assertThat(err.strip()).isEqualTo("autodidact: replay --mode fork is not built yet; the built modes are: rebuild, rescore, retrain");
+    assertThat(err.strip()).isEqualTo("autodidact: replay --mode fork needs --at-step N (the parent's step to fork after)");
+    err = stderrOf(() -> exit[0] = Main.run("replay", "--from", temp.resolve("none").toString(),
+        "--out", temp.resolve("x").toString(), "--mode", "fork", "--at-step", "3"));
+    assertThat(exit[0]).isEqualTo(2);
+    assertThat(err).contains("holds no run").doesNotContain("Exception");
     assertThat(temp.resolve("x")).doesNotExist();
+    err = stderrOf(() -> exit[0] = Main.run("replay", "--from", temp.toString(),
+        "--out", temp.resolve("x").toString(), "--at-step", "3"));
+    assertThat(err.strip()).isEqualTo("autodidact: --at-step is for --mode fork only");
   }
 
   @Test

@@ -42,6 +42,18 @@ public final class JournalSettings {
   }
 
   /**
+   * Akka's in-memory journal, plus {@link #serialization()}: nothing survives the JVM. For the
+   * journal benchmark's baseline only (the same steps with and without PostgreSQL).
+   */
+  public static Config inMemory() {
+    return ConfigFactory.parseString("""
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.journal.inmem.test-serialization = off
+        akka.persistence.snapshot-store.plugin = ""
+        """).withFallback(serialization()).resolve();
+  }
+
+  /**
    * Only the protobuf serialization: for nodes that exchange protobuf messages without writing a journal.
    * Application-level, so that it overrides akka-remote's bindings for the same classes in its reference.conf.
    */

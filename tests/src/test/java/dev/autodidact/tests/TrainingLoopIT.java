@@ -20,6 +20,8 @@ import dev.autodidact.persistence.JournalReader;
 import dev.autodidact.persistence.JournalStats;
 import dev.autodidact.persistence.ProtobufRegistry;
 import dev.autodidact.persistence.proto.Events;
+import dev.autodidact.persistence.proto.RunForked;
+import com.google.protobuf.Message;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -157,6 +159,67 @@ class TrainingLoopIT {
     assertThat(Main.run("compare", from, temp.resolve("rescore-milder").toString())).isZero();
   }
 
+  /**
+   * A fork after step 1 with nothing changed continues exactly as its parent did (same seed
+   * streams, same state), so it ends with the parent's checkpoints; its log names its parent
+   * and stands alone for replay; a fork with w_dp = 0 runs and compare shows both.
+   */
+  @Test
+  void aForkContinuesFromItsParentsStateAndItsLogNamesItsParent() throws Exception {
+    String from = temp.resolve("a").toString();
+    JsonNode same = replay("replay", "--from", from, "--out", temp.resolve("fork-same").toString(),
+        "--mode", "fork", "--at-step", "1");
+    assertThat(same.get("steps").asInt()).isEqualTo(STEPS);
+    assertThat(same.get("steps_trained").asInt()).isEqualTo(STEPS - 1);
+    assertThat(same.get("shared_prefix_matches").asBoolean()).isTrue();
+    // Compared as text: a parsed file and a tree of the same metrics type their numbers differently.
+    assertThat(linesWithoutWallTime(temp.resolve("fork-same").resolve("metrics.jsonl")))
+        .isEqualTo(withoutWallTime(first).stream().map(JsonNode::toString).toList());
+
+    RunDirectory fork = new RunDirectory(temp.resolve("fork-same"));
+    List<Message> log = new ArrayList<>();
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(fork.journal())) {
+      JournalReader.forEachEvent(server.jdbcUrl(), server.user(), server.password(), "TrainingRun|fork-same",
+          ProtobufRegistry.of(Events.class), log::add);
+    }
+    RunForked forkedEvent = log.stream().filter(RunForked.class::isInstance).map(RunForked.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(forkedEvent.getParentRun()).isEqualTo("a");
+    assertThat(forkedEvent.getParentStep()).isEqualTo(1);
+    assertThat(forkedEvent.getRunId()).isEqualTo("fork-same");
+    assertThat(log.indexOf(forkedEvent)).isEqualTo(1 + PHASE_EVENTS.size());
+    JsonNode rebuilt = replay("replay", "--from", fork.root().toString(), "--out",
+        temp.resolve("fork-same-rebuild").toString());
+    assertThat(rebuilt.get("metrics_match").asBoolean()).isTrue();
+    JsonNode retrained = replay("replay", "--from", fork.root().toString(), "--out",
+        temp.resolve("fork-same-retrain").toString(), "--mode", "retrain");
+    assertThat(retrained.get("checkpoints_match").asBoolean()).isTrue();
+
+    JsonNode noDp = replay("replay", "--from", from, "--out", temp.resolve("fork-nodp").toString(),
+        "--mode", "fork", "--at-step", "1", "--set", "rewards.w_dp=0");
+    assertThat(noDp.get("steps").asInt()).isEqualTo(STEPS);
+    assertThat(noDp.get("shared_prefix_matches").asBoolean()).isTrue();
+    RunSettings noDpSettings = RunSettings.fromRendered(Files.readString(temp.resolve("fork-nodp").resolve("run.conf")));
+    assertThat(noDpSettings.rewards().wDp()).isZero();
+    assertThat(Main.run("compare", from, temp.resolve("fork-nodp").toString())).isZero();
+    // A finished fork resumes as any run does: nothing left to do, the same metrics.
+    List<StepMetrics> resumed = LocalRun.train(new RunDirectory(temp.resolve("fork-nodp")), noDpSettings,
+        baseModels, true, Observers.SILENT);
+    assertThat(resumed).hasSize(STEPS);
+  }
+
+  @Test
+  void aForkRefusesAStepItsParentNeverFinishedAndAModelChange() {
+    String from = temp.resolve("a").toString();
+    assertThat(Main.run("replay", "--from", from, "--out", temp.resolve("fork-late").toString(),
+        "--mode", "fork", "--at-step", "9")).isEqualTo(2);
+    assertThat(temp.resolve("fork-late").resolve("run.conf")).doesNotExist();
+    assertThat(Main.run("replay", "--from", from, "--out", temp.resolve("fork-model").toString(),
+        "--mode", "fork", "--at-step", "1", "--set", "model.preset=small")).isEqualTo(2);
+    assertThat(Main.run("replay", "--from", from, "--out", temp.resolve("fork-nostep").toString(),
+        "--mode", "fork")).isEqualTo(2);
+  }
+
   /** Runs the CLI in this JVM and reads the one JSON object it prints. */
   private static JsonNode replay(String... args) throws Exception {
     PrintStream original = System.out;
@@ -191,6 +254,16 @@ class TrainingLoopIT {
       JsonNode rebuild = replay("replay", "--from", dir.root().toString(), "--out",
           temp.resolve("ext-rebuild").toString());
       assertThat(rebuild.get("metrics_match").asBoolean()).isTrue();
+
+      JsonNode fork = replay("replay", "--from", dir.root().toString(), "--out",
+          temp.resolve("ext").resolve("a-fork").toString(), "--mode", "fork", "--at-step", "2", "--journal-url", url);
+      assertThat(fork.get("steps").asInt()).isEqualTo(STEPS);
+      assertThat(fork.get("shared_prefix_matches").asBoolean()).isTrue();
+      assertThat(JournalStats.countEventsByType(external.jdbcUrl(), external.user(), external.password(),
+          "TrainingRun|a-fork")).containsEntry("RunForked", 1L).containsEntry("PolicyUpdated", (long) STEPS);
+      JsonNode forkRebuild = replay("replay", "--from", temp.resolve("ext").resolve("a-fork").toString(), "--out",
+          temp.resolve("ext-fork-rebuild").toString());
+      assertThat(forkRebuild.get("metrics_match").asBoolean()).isTrue();
 
       RunDirectory sameName = new RunDirectory(temp.resolve("other").resolve("a"));
       assertThatThrownBy(
@@ -233,6 +306,17 @@ class TrainingLoopIT {
     assertThat(ort.malformedProposals()).isEqualTo(djl.malformedProposals());
     assertThat(ort.rewardGenerator()).isEqualTo(djl.rewardGenerator());
     assertThat(ort.rewardSolver()).isEqualTo(djl.rewardSolver());
+  }
+
+  private static List<String> linesWithoutWallTime(Path metricsFile) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    List<String> nodes = new ArrayList<>();
+    for (String line : Files.readAllLines(metricsFile)) {
+      ObjectNode node = (ObjectNode) json.readTree(line);
+      node.remove("wall_s");
+      nodes.add(node.toString());
+    }
+    return nodes;
   }
 
   private static List<JsonNode> withoutWallTime(List<StepMetrics> metrics) {
