@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -34,8 +35,11 @@ import java.util.Set;
  */
 final class Forks {
 
-  /** Settings a fork may not change: the model it inherits is already made. */
-  static final List<String> FIXED = List.of("model", "pretrain");
+  /**
+   * Settings a fork may not change: the model it inherits is already made, and the seed tasks
+   * were drawn when the parent started.
+   */
+  static final List<String> FIXED = List.of("model", "pretrain", "tasks.seed_tasks_per_type");
 
   private Forks() {}
 
@@ -44,32 +48,46 @@ final class Forks {
 
     Origin {
       parent = parent.toAbsolutePath().normalize();
+      Objects.requireNonNull(overrides, "overrides");
       overrides = List.copyOf(overrides);
       if (atStep < 0) {
         throw new UserError("--at-step must be 0 (the parent's start) or a step the parent finished, not " + atStep);
       }
     }
 
-    /** The parent's settings with the overrides. */
-    RunSettings settings() {
-      RunDirectory dir = new RunDirectory(parent);
-      if (!dir.holdsRun()) {
-        throw new UserError(parent + " holds no run (no run.conf); fork the --out of a train command");
-      }
+    /**
+     * The settings the parent ran step {@code atStep} with (its first event's, or its last
+     * fork's before that step), with the overrides.
+     */
+    RunSettings settings(List<Message> prefix) {
       Config changes = Settings.overrides(overrides);
       for (Map.Entry<String, ?> entry : changes.entrySet()) {
         String key = entry.getKey();
-        if (FIXED.stream().anyMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + "."))) {
-          throw new UserError("a fork cannot change " + key + ": it continues the parent's model; start a new run"
-              + " with autodidact train instead");
+        if (FIXED.stream().anyMatch(fixed -> key.equals(fixed) || key.startsWith(fixed + "."))) {
+          throw new UserError("a fork cannot change " + key + ": it continues the parent's model and task"
+              + " buffer; start a new run with autodidact train instead");
         }
       }
-      RunSettings recorded = Settings.recorded(dir);
+      String rendered = null;
+      for (Message event : prefix) {
+        if (event instanceof RunStarted started) {
+          rendered = started.getConfig();
+        } else if (event instanceof RunForked forked) {
+          rendered = forked.getConfig();
+        }
+      }
+      RunSettings settings;
       try {
-        return changes.isEmpty() ? recorded : recorded.withOverrides(changes);
+        RunSettings recorded = RunSettings.fromRendered(rendered);
+        settings = changes.isEmpty() ? recorded : recorded.withOverrides(changes);
       } catch (ConfigException | RunSettings.InvalidSettings e) {
         throw new UserError("--set " + String.join(" --set ", overrides) + ": " + e.getMessage());
       }
+      if (settings.steps() <= atStep) {
+        throw new UserError("the fork would train nothing: run.steps is " + settings.steps() + " and it starts after"
+            + " step " + atStep + "; add --set run.steps=N with N > " + atStep);
+      }
+      return settings;
     }
 
     void write(Path file) throws IOException {
@@ -91,27 +109,47 @@ final class Forks {
     }
   }
 
-  /**
-   * Reads the parent's events up to the end of the fork's step, copies the checkpoints they
-   * name into the fork's blob store, and returns the command that journals them with the fork.
-   */
-  static LocalRun.Opening opening(Origin origin, RunDirectory fork, BlobStore forkBlobs) throws IOException {
+  /** What a fork starts from: the parent's events it keeps and the settings it goes on with. */
+  record Plan(Origin origin, List<Message> prefix, RunSettings settings) {}
+
+  /** Reads the parent's events up to the end of the fork's step and settles the fork's settings. */
+  static Plan plan(Origin origin) throws IOException {
     RunDirectory parent = new RunDirectory(origin.parent());
+    if (!parent.holdsRun()) {
+      throw new UserError(parent.root() + " holds no run (no run.conf); fork the --out of a train command");
+    }
     List<Message> prefix = prefix(parent, origin.atStep());
+    return new Plan(origin, prefix, origin.settings(prefix));
+  }
+
+  /**
+   * Copies the checkpoints the fork needs (the base, for retraining, and the one after its
+   * step, to go on from) into its blob store, and returns the command that journals the
+   * parent's events with the fork.
+   */
+  static LocalRun.Opening opening(Plan plan, RunDirectory fork, BlobStore forkBlobs) throws IOException {
+    RunDirectory parent = new RunDirectory(plan.origin().parent());
     BlobStore parentBlobs = new BlobStore(parent.blobs());
-    for (String checkpoint : checkpoints(prefix)) {
-      // get() checks the bytes against their hash: a damaged parent checkpoint is never copied.
-      forkBlobs.put(parentBlobs.get(checkpoint));
+    for (String checkpoint : checkpoints(plan.prefix())) {
+      try {
+        // get() checks the bytes against their hash: a damaged parent checkpoint is never copied.
+        forkBlobs.put(parentBlobs.get(checkpoint));
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw new UserError(parent.root() + " lacks checkpoint " + checkpoint + " (blobs/ incomplete); it cannot be"
+            + " forked there");
+      } catch (dev.autodidact.persistence.CorruptBlobException e) {
+        throw new UserError(parent.root() + "'s checkpoint " + checkpoint + " is damaged: " + e.getMessage());
+      }
     }
     RunForked forked = RunForked.newBuilder()
         .setRunId(fork.runId())
         .setParentRun(parent.runId())
-        .setParentStep(origin.atStep())
-        .setConfig(origin.settings().rendered())
-        .addAllOverrides(origin.overrides())
+        .setParentStep(plan.origin().atStep())
+        .setConfig(plan.settings().rendered())
+        .addAllOverrides(plan.origin().overrides())
         .setParentLocation(parent.root().toString())
         .build();
-    return replyTo -> new TrainingRun.Fork(prefix, forked, replyTo);
+    return replyTo -> new TrainingRun.Fork(plan.prefix(), forked, replyTo);
   }
 
   /** The parent's events up to the end of step {@code atStep}, with any fork that follows it. */
@@ -138,6 +176,9 @@ final class Forks {
     } catch (java.sql.SQLException e) {
       throw new UserError("cannot read the journal of " + parent.root() + ": "
           + e.getMessage().lines().findFirst().orElse(""));
+    } catch (IllegalStateException e) {
+      throw new UserError("cannot open the journal of " + parent.root() + " (is it still training? fork it once it"
+          + " stops): " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (prefix.isEmpty() || !(prefix.get(0) instanceof RunStarted)) {
       throw new UserError(parent.root() + "'s journal holds no run '" + parent.runId() + "': nothing to fork");
@@ -149,15 +190,19 @@ final class Forks {
     return prefix;
   }
 
-  /** The base checkpoint and every step's checkpoint, each once, in order. */
+  /** The base checkpoint and the last step's checkpoint (the fork's start), each once. */
   private static Set<String> checkpoints(List<Message> events) {
     Set<String> checkpoints = new LinkedHashSet<>();
+    String last = null;
     for (Message event : events) {
       if (event instanceof RunStarted started) {
         checkpoints.add(started.getBaseCheckpoint());
       } else if (event instanceof PolicyUpdated update && !update.getCheckpoint().isEmpty()) {
-        checkpoints.add(update.getCheckpoint());
+        last = update.getCheckpoint();
       }
+    }
+    if (last != null) {
+      checkpoints.add(last);
     }
     return checkpoints;
   }

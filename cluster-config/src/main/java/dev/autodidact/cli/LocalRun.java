@@ -87,7 +87,7 @@ public final class LocalRun {
     return drive(dir, settings, observer, () -> {
       // A fork killed before its first write is started again from its recorded origin.
       if (Files.exists(dir.forkOrigin())) {
-        return Forks.opening(Forks.Origin.read(dir.forkOrigin()), dir, blobs);
+        return Forks.opening(Forks.plan(Forks.Origin.read(dir.forkOrigin())), dir, blobs);
       }
       RunStarted start = runStarted(dir, settings, userBase != null ? userBase : baseModels.obtain(settings, observer),
           blobs);
@@ -106,13 +106,14 @@ public final class LocalRun {
       throw new UserError(dir.root() + " already holds a run; continue it with: autodidact train --resume --out "
           + dir.root());
     }
-    RunSettings settings = origin.settings();
+    // Read the parent and settle the settings before anything is written: a bad --at-step,
+    // --set or parent leaves no run behind (at most the log and copied checkpoints).
+    Forks.Plan plan = Forks.plan(origin);
+    RunSettings settings = plan.settings();
     SandboxPreflight.require(settings.sandboxConfig());
     Files.createDirectories(dir.root());
     BlobStore blobs = new BlobStore(dir.blobs());
-    // Read the parent (and copy its checkpoints) before anything is recorded: a bad --at-step
-    // or a damaged parent leaves no half-made fork behind.
-    Opening opening = Forks.opening(origin, dir, blobs);
+    Opening opening = Forks.opening(plan, dir, blobs);
     Journals.record(dir, journalUrl);
     origin.write(dir.forkOrigin());
     RunDirectory.writeAtomically(dir.settings(), settings.rendered());
@@ -165,8 +166,9 @@ public final class LocalRun {
         journal.withFallback(ConfigFactory.load()));
     try {
       if (opening != null) {
-        AskPattern.<TrainingRun.Command, String>askWithStatus(system, opening::command, Duration.ofMinutes(1),
-            system.scheduler()).toCompletableFuture().get(2, TimeUnit.MINUTES);
+        // A fork's opening write holds its parent's events: give a long parent time.
+        AskPattern.<TrainingRun.Command, String>askWithStatus(system, opening::command, Duration.ofMinutes(5),
+            system.scheduler()).toCompletableFuture().get(6, TimeUnit.MINUTES);
       }
       return awaitEnd(dir, settings, progress, observer);
     } finally {

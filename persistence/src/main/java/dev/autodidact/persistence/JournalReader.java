@@ -78,6 +78,7 @@ public final class JournalReader {
         query.setFetchSize(CHUNK);
         query.setString(1, persistenceId);
         try (ResultSet rows = query.executeQuery()) {
+          List<Long> sequenceNumbers = new ArrayList<>(CHUNK);
           List<String> manifests = new ArrayList<>(CHUNK);
           List<byte[]> payloads = new ArrayList<>(CHUNK);
           boolean more = true;
@@ -89,15 +90,17 @@ public final class JournalReader {
                 throw new IllegalStateException("event " + rows.getLong(1) + " of " + persistenceId + " has type '"
                     + manifest + "', which this build's schema does not know");
               }
+              sequenceNumbers.add(rows.getLong(1));
               manifests.add(manifest);
               payloads.add(rows.getBytes(3));
             }
             if (manifests.size() == CHUNK || (!more && !manifests.isEmpty())) {
-              List<Message> events = decode(registry, manifests, payloads);
+              List<Message> events = decode(registry, persistenceId, sequenceNumbers, manifests, payloads);
               long sinking = System.nanoTime();
               events.forEach(sink);
               sinkNanos += System.nanoTime() - sinking;
               count += events.size();
+              sequenceNumbers.clear();
               manifests.clear();
               payloads.clear();
             }
@@ -111,10 +114,27 @@ public final class JournalReader {
     }
   }
 
-  /** Decodes one chunk in parallel; the result keeps the rows' order. */
-  private static List<Message> decode(ProtobufRegistry registry, List<String> manifests, List<byte[]> payloads) {
-    return IntStream.range(0, manifests.size()).parallel()
-        .mapToObj(i -> registry.parse(manifests.get(i), payloads.get(i)))
-        .toList();
+  /**
+   * Decodes one chunk in parallel; the result keeps the rows' order. A damaged event is
+   * reported by its sequence number (the first one, whichever thread met it).
+   */
+  private static List<Message> decode(ProtobufRegistry registry, String persistenceId, List<Long> sequenceNumbers,
+      List<String> manifests, List<byte[]> payloads) {
+    Message[] events = new Message[manifests.size()];
+    String[] failures = new String[manifests.size()];
+    IntStream.range(0, manifests.size()).parallel().forEach(i -> {
+      try {
+        events[i] = registry.parse(manifests.get(i), payloads.get(i));
+      } catch (IllegalArgumentException e) {
+        failures[i] = e.getMessage();
+      }
+    });
+    for (int i = 0; i < failures.length; i++) {
+      if (failures[i] != null) {
+        throw new IllegalStateException("event " + sequenceNumbers.get(i) + " of " + persistenceId
+            + " cannot be read: " + failures[i]);
+      }
+    }
+    return List.of(events);
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A training JVM killed with SIGKILL ten times, each at a chosen point of a short run (before
- * the run's first event, at the start of every phase, in the middle of a checkpoint write),
+ * the run's first event, at the start of every phase, as a checkpoint write begins),
  * and resumed each time, ends exactly where an uninterrupted run of the same seed ends: the
  * same metrics (timings aside), the same checkpoints, and every phase's event journaled once.
  */
@@ -47,7 +47,7 @@ class KillAndResumeIT {
       "step 2: deciding limit breaks",
       "step 2: solving selected tasks externally",
       "step 2: updating the policy",
-      "step 2: writing checkpoint",                 // in the middle of the blob store's write
+      "step 2: writing checkpoint",                 // as the blob store's write begins
       "step 3: assigning rewards");
 
   @TempDir

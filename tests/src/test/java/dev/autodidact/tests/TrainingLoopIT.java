@@ -202,6 +202,15 @@ class TrainingLoopIT {
     RunSettings noDpSettings = RunSettings.fromRendered(Files.readString(temp.resolve("fork-nodp").resolve("run.conf")));
     assertThat(noDpSettings.rewards().wDp()).isZero();
     assertThat(Main.run("compare", from, temp.resolve("fork-nodp").toString())).isZero();
+    // A fork of the fork at step 0, before its own fork point, runs under the settings the
+    // original ran step 1 with (w_dp = 0.5), not the fork's: so it is the original again.
+    JsonNode grandchild = replay("replay", "--from", temp.resolve("fork-nodp").toString(), "--out",
+        temp.resolve("fork-grand").toString(), "--mode", "fork", "--at-step", "0");
+    assertThat(grandchild.get("steps_trained").asInt()).isEqualTo(STEPS);
+    assertThat(RunSettings.fromRendered(Files.readString(temp.resolve("fork-grand").resolve("run.conf")))
+        .rewards().wDp()).isEqualTo(settings.rewards().wDp());
+    assertThat(linesWithoutWallTime(temp.resolve("fork-grand").resolve("metrics.jsonl")))
+        .isEqualTo(withoutWallTime(first).stream().map(JsonNode::toString).toList());
     // A finished fork resumes as any run does: nothing left to do, the same metrics.
     List<StepMetrics> resumed = LocalRun.train(new RunDirectory(temp.resolve("fork-nodp")), noDpSettings,
         baseModels, true, Observers.SILENT);
@@ -218,6 +227,9 @@ class TrainingLoopIT {
         "--mode", "fork", "--at-step", "1", "--set", "model.preset=small")).isEqualTo(2);
     assertThat(Main.run("replay", "--from", from, "--out", temp.resolve("fork-nostep").toString(),
         "--mode", "fork")).isEqualTo(2);
+    assertThat(Main.run("replay", "--from", from, "--out", temp.resolve("fork-nothing").toString(),
+        "--mode", "fork", "--at-step", Integer.toString(STEPS))).isEqualTo(2);
+    assertThat(temp.resolve("fork-nothing").resolve("run.conf")).doesNotExist();
   }
 
   /** Runs the CLI in this JVM and reads the one JSON object it prints. */
