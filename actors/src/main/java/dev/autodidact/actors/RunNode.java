@@ -59,8 +59,11 @@ public final class RunNode {
     ActorRef<InferenceWorker.Command> inference = context.spawn(
         supervised(InferenceWorker.create(blobs, inferenceSetup(settings), policyVersions)),
         "inference-worker", blocking);
+    // This node's sandbox pool works for every verification queue it finds (here: the run's own).
+    context.spawn(supervised(VerifierWorker.create(settings.sandboxConfig(), VerifierWorker.capacityFor(
+        settings.sandboxConfig()))), "verifier-worker", blocking);
     ActorRef<VerifierPool.Command> verifier = context.spawn(
-        supervised(VerifierPool.create(settings)), "verifier-pool", blocking);
+        supervised(VerifierPool.create(settings)), "verifier-pool");
     ActorRef<Generator.Command> generator = context.spawn(
         supervised(Generator.create(settings, inference)), "generator");
     ActorRef<Solver.Command> solver = context.spawn(supervised(Solver.create(settings, inference)), "solver");

@@ -2,8 +2,6 @@ package dev.autodidact.actors;
 
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.PostStop;
-import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -22,19 +20,29 @@ import dev.autodidact.persistence.proto.RolloutsVerified;
 import dev.autodidact.persistence.proto.TasksProposed;
 import dev.autodidact.persistence.proto.TasksValidated;
 import dev.autodidact.persistence.proto.Validation;
-import dev.autodidact.sandbox.SandboxPool;
-import dev.autodidact.sandbox.Verifier;
+import dev.autodidact.persistence.proto.cluster.CheckAbduction;
+import dev.autodidact.persistence.proto.cluster.CheckDeduction;
+import dev.autodidact.persistence.proto.cluster.CheckInduction;
+import dev.autodidact.persistence.proto.cluster.ValidateProgram;
+import dev.autodidact.persistence.proto.cluster.ValidationOutcome;
+import dev.autodidact.persistence.proto.cluster.Verdict;
+import dev.autodidact.persistence.proto.cluster.VerificationJob;
+import dev.autodidact.persistence.proto.cluster.VerificationResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Verification by execution: validates proposed tasks and checks rollouts, in the sandbox's
- * warm Python workers. Owns the sandbox pool, so a restart of this actor replaces every
- * worker process.
+ * Verification by execution: validates proposed tasks and checks rollouts. It turns each
+ * request into sandbox jobs on the run's {@link VerificationQueue}, which hands them to every
+ * {@link VerifierWorker} in the cluster (in one JVM, the node's own), and turns the results
+ * back into the step's event. What cannot be a job (a malformed proposal, an unfinished or
+ * unparsable rollout) is decided here, as before any sandbox runs. A job that cannot be run
+ * fails the whole request, so the run retries the phase.
  */
 public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
 
@@ -47,12 +55,16 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
   public record Verify(List<Task> tasks, RolloutsSampled rollouts, ActorRef<StatusReply<RolloutsVerified>> replyTo)
       implements Command {}
 
-  private record Finished(Object result, Throwable failure, ActorRef<StatusReply<Object>> replyTo)
+  private record Finished(Supplier<Object> result, Throwable failure, ActorRef<StatusReply<Object>> replyTo)
       implements Command {}
 
+  /** How long a worker holds a job before the queue gives it to another. */
+  static final Duration LEASE = Duration.ofSeconds(20);
+
   private final TaskFormat format;
-  private final SandboxPool pool;
-  private final Verifier verifier;
+  private final Duration timeout;
+  private final ActorRef<VerificationQueue.Command> queue;
+  private long requests;
 
   public static Behavior<Command> create(RunSettings settings) {
     return Behaviors.setup(context -> new VerifierPool(context, settings));
@@ -61,8 +73,8 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
   private VerifierPool(ActorContext<Command> context, RunSettings settings) {
     super(context);
     this.format = settings.taskFormat();
-    this.pool = SandboxPool.start(settings.sandboxConfig());
-    this.verifier = new Verifier(pool);
+    this.timeout = settings.phaseTimeout();
+    this.queue = context.spawn(VerificationQueue.create(LEASE), "queue");
   }
 
   @Override
@@ -71,31 +83,38 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
         .onMessage(Validate.class, this::onValidate)
         .onMessage(Verify.class, this::onVerify)
         .onMessage(Finished.class, this::onFinished)
-        .onSignal(PostStop.class, signal -> closePool())
-        .onSignal(PreRestart.class, signal -> closePool())
         .build();
   }
 
   private Behavior<Command> onValidate(Validate command) {
     TasksProposed proposed = command.proposals();
-    List<CompletableFuture<Validation>> validations = new ArrayList<>();
+    String prefix = nextRequest();
+    List<VerificationJob> jobs = new ArrayList<>();
     for (int i = 0; i < proposed.getProposalsCount(); i++) {
-      validations.add(validate(proposed.getStep(), i, proposed.getProposals(i)));
+      ProposedTask proposal = proposed.getProposals(i);
+      if (proposal.getWellFormed()) {
+        jobs.add(VerificationJob.newBuilder().setJobId(prefix + i).setValidate(ValidateProgram.newBuilder()
+            .setProgram(proposal.getProgram()).addAllInputs(proposal.getInputsList())).build());
+      }
     }
-    reply(all(validations), list -> TasksValidated.newBuilder()
-        .setStep(proposed.getStep()).addAllValidations(list).build(), command.replyTo());
+    submit(jobs, command.replyTo(), results -> {
+      TasksValidated.Builder validated = TasksValidated.newBuilder().setStep(proposed.getStep());
+      for (int i = 0; i < proposed.getProposalsCount(); i++) {
+        ProposedTask proposal = proposed.getProposals(i);
+        if (!proposal.getWellFormed()) {
+          validated.addValidations(Validation.newBuilder().setValid(false)
+              .setReason("malformed: " + proposal.getMalformedReason()));
+          continue;
+        }
+        ValidationOutcome outcome = results.get(prefix + i).getValidation();
+        validated.addValidations(outcome.getValid()
+            ? Validation.newBuilder().setValid(true).setTaskId(taskId(proposed.getStep(), proposal, i))
+                .addAllOutputs(outcome.getOutputsList())
+            : Validation.newBuilder().setValid(false).setReason(outcome.getReason()));
+      }
+      return validated.build();
+    });
     return this;
-  }
-
-  private CompletableFuture<Validation> validate(long step, int index, ProposedTask proposal) {
-    if (!proposal.getWellFormed()) {
-      return CompletableFuture.completedFuture(
-          Validation.newBuilder().setValid(false).setReason("malformed: " + proposal.getMalformedReason()).build());
-    }
-    String taskId = taskId(step, proposal, index);
-    return verifier.validate(proposal.getProgram(), proposal.getInputsList()).thenApply(v -> v.valid()
-        ? Validation.newBuilder().setValid(true).setTaskId(taskId).addAllOutputs(v.outputs()).build()
-        : Validation.newBuilder().setValid(false).setReason(v.reason()).build());
   }
 
   /** Task ids name their step, type and proposal index: "s12-D3". */
@@ -105,67 +124,94 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
 
   private Behavior<Command> onVerify(Verify command) {
     Map<String, Task> tasks = command.tasks().stream().collect(Collectors.toMap(Task::id, Function.identity()));
-    List<CompletableFuture<GroupOutcomes>> groups = new ArrayList<>();
-    for (RolloutGroup group : command.rollouts().getGroupsList()) {
-      Task task = tasks.get(group.getTaskId());
+    String prefix = nextRequest();
+    List<VerificationJob> jobs = new ArrayList<>();
+    List<RolloutGroup> groups = command.rollouts().getGroupsList();
+    for (int g = 0; g < groups.size(); g++) {
+      Task task = tasks.get(groups.get(g).getTaskId());
       if (task == null) {
-        throw new IllegalArgumentException("rollouts for unknown task " + group.getTaskId());
+        command.replyTo().tell(StatusReply.error("verifier: rollouts for unknown task " + groups.get(g).getTaskId()));
+        return this;
       }
-      List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-      for (Generation rollout : group.getRolloutsList()) {
-        outcomes.add(check(task, rollout));
+      for (int r = 0; r < groups.get(g).getRolloutsCount(); r++) {
+        Generation rollout = groups.get(g).getRollouts(r);
+        Parsed<String> answer = rollout.getFinished() ? format.parseSolverAnswer(task.type(), rollout.getText()) : null;
+        if (answer != null && answer.isOk()) {
+          jobs.add(check(prefix + g + "/" + r, task, answer.value()));
+        }
       }
-      groups.add(all(outcomes).thenApply(list ->
-          GroupOutcomes.newBuilder().setTaskId(task.id()).addAllOutcomes(list).build()));
     }
-    reply(all(groups), list -> RolloutsVerified.newBuilder()
-        .setStep(command.rollouts().getStep()).addAllGroups(list).build(), command.replyTo());
+    submit(jobs, command.replyTo(), results -> {
+      RolloutsVerified.Builder verified = RolloutsVerified.newBuilder().setStep(command.rollouts().getStep());
+      for (int g = 0; g < groups.size(); g++) {
+        GroupOutcomes.Builder outcomes = GroupOutcomes.newBuilder().setTaskId(groups.get(g).getTaskId());
+        for (int r = 0; r < groups.get(g).getRolloutsCount(); r++) {
+          VerificationResult result = results.get(prefix + g + "/" + r);
+          outcomes.addOutcomes(result == null ? Outcome.MALFORMED : outcome(result.getVerdict()));
+        }
+        verified.addGroups(outcomes);
+      }
+      return verified.build();
+    });
     return this;
   }
 
-  private CompletableFuture<Outcome> check(Task task, Generation rollout) {
-    if (!rollout.getFinished()) {
-      return CompletableFuture.completedFuture(Outcome.MALFORMED);
-    }
-    Parsed<String> answer = format.parseSolverAnswer(task.type(), rollout.getText());
-    if (!answer.isOk()) {
-      return CompletableFuture.completedFuture(Outcome.MALFORMED);
-    }
-    CompletableFuture<Verifier.Verdict> verdict = switch (task.type()) {
-      case DEDUCTION -> verifier.checkDeduction(task.program(), task.input(), answer.value());
-      case ABDUCTION -> verifier.checkAbduction(task.program(), answer.value(), task.output());
-      case INDUCTION -> verifier.checkInduction(answer.value(), task.inputs(), task.outputs());
+  private static VerificationJob check(String jobId, Task task, String answer) {
+    VerificationJob.Builder job = VerificationJob.newBuilder().setJobId(jobId);
+    return switch (task.type()) {
+      case DEDUCTION -> job.setDeduction(CheckDeduction.newBuilder()
+          .setProgram(task.program()).setInput(task.input()).setAnswer(answer)).build();
+      case ABDUCTION -> job.setAbduction(CheckAbduction.newBuilder()
+          .setProgram(task.program()).setAnswer(answer).setGoldOutput(task.output())).build();
+      case INDUCTION -> job.setInduction(CheckInduction.newBuilder()
+          .setAnswer(answer).addAllInputs(task.inputs()).addAllOutputs(task.outputs())).build();
     };
-    return verdict.thenApply(v -> switch (v) {
-      case CORRECT -> Outcome.CORRECT;
-      case WRONG -> Outcome.WRONG;
-      case MALFORMED -> Outcome.MALFORMED;
-    });
   }
 
+  private static Outcome outcome(Verdict verdict) {
+    return switch (verdict) {
+      case CORRECT -> Outcome.CORRECT;
+      case WRONG -> Outcome.WRONG;
+      case MALFORMED, VERDICT_UNSPECIFIED, UNRECOGNIZED -> Outcome.MALFORMED;
+    };
+  }
+
+  /** Job ids are unique within this actor's queue: a request number, then the item. */
+  private String nextRequest() {
+    return "r" + (++requests) + "/";
+  }
+
+  /**
+   * Runs the jobs on the queue; {@code toEvent} builds the reply from their results by job id.
+   * A job that failed fails the reply.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private <T, R> void reply(CompletableFuture<List<T>> results, Function<List<T>, R> toEvent,
-      ActorRef<StatusReply<R>> replyTo) {
-    getContext().pipeToSelf(results.thenApply(toEvent),
-        (event, failure) -> new Finished(event, failure, (ActorRef) replyTo));
+  private <R> void submit(List<VerificationJob> jobs, ActorRef<StatusReply<R>> replyTo,
+      Function<Map<String, VerificationResult>, R> toEvent) {
+    Class<List<VerificationResult>> results = (Class) List.class;
+    getContext().ask(results, queue, timeout, reply -> new VerificationQueue.Submit(jobs, reply),
+        (list, failure) -> {
+          if (failure != null) {
+            return new Finished(null, failure, (ActorRef) replyTo);
+          }
+          Map<String, VerificationResult> byId = new java.util.HashMap<>();
+          for (VerificationResult result : list) {
+            if (result.hasFailure()) {
+              return new Finished(null, new IllegalStateException("job " + result.getJobId() + ": "
+                  + result.getFailure()), (ActorRef) replyTo);
+            }
+            byId.put(result.getJobId(), result);
+          }
+          return new Finished(() -> toEvent.apply(byId), null, (ActorRef) replyTo);
+        });
   }
 
   private Behavior<Command> onFinished(Finished finished) {
     if (finished.failure() != null) {
       finished.replyTo().tell(StatusReply.error("verifier: " + finished.failure().getMessage()));
     } else {
-      finished.replyTo().tell(StatusReply.success(finished.result()));
+      finished.replyTo().tell(StatusReply.success(finished.result().get()));
     }
-    return this;
-  }
-
-  private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> futures) {
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(ignored -> futures.stream().map(CompletableFuture::join).toList());
-  }
-
-  private Behavior<Command> closePool() {
-    pool.close();
     return this;
   }
 }

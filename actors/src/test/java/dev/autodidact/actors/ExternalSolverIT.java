@@ -57,6 +57,7 @@ class ExternalSolverIT {
     kit = ActorTestKit.create(ConfigFactory.defaultReference());
     inference = kit.spawn(InferenceWorker.create(blobs,
         new InferenceWorker.Setup(64, java.time.Duration.ofMillis(2), bytes -> Policies.restore(bytes, 1))));
+    kit.spawn(VerifierWorker.create(settings.sandboxConfig(), VerifierWorker.capacityFor(settings.sandboxConfig())));
     verifier = kit.spawn(VerifierPool.create(settings));
   }
 

@@ -1,0 +1,226 @@
+package dev.autodidact.actors;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
+import dev.autodidact.persistence.proto.cluster.VerificationJob;
+import dev.autodidact.persistence.proto.cluster.VerificationResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The verification jobs of one run, handed to every {@link VerifierWorker} in the cluster by
+ * work pulling: a worker says how many more jobs it can take, gets them on a lease, and sends
+ * back one result per job. A lease that expires, or whose worker leaves the cluster, puts its
+ * jobs back for another worker; the first result for a job counts and later ones are
+ * dropped, so a job never counts twice. Results are pure functions of their job (the sandbox
+ * is deterministic), so which worker ran a job never changes what the run sees.
+ */
+public final class VerificationQueue extends AbstractBehavior<VerificationQueue.Command> {
+
+  /** Where workers find queues. */
+  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "autodidact-verification-queue");
+
+  public sealed interface Command permits Submit, WorkWanted, JobDone, LeasesReturned, WorkersChanged, Tick, GetStats {}
+
+  /** Run these jobs (ids unique in this queue); the reply holds their results in the same order. */
+  public record Submit(List<VerificationJob> jobs, ActorRef<List<VerificationResult>> replyTo) implements Command {}
+
+  /** A worker can take {@code credits} more jobs. */
+  public record WorkWanted(ActorRef<VerifierWorker.Command> worker, int credits) implements Command, ClusterMessage {}
+
+  /** One job's result, from whichever worker ran it. */
+  public record JobDone(VerificationResult result) implements Command, ClusterMessage {}
+
+  /** A worker that leaves gives back the jobs it has not finished. */
+  public record LeasesReturned(ActorRef<VerifierWorker.Command> worker, List<String> jobIds)
+      implements Command, ClusterMessage {}
+
+  private record WorkersChanged(Set<ActorRef<VerifierWorker.Command>> workers) implements Command {}
+
+  private record Tick() implements Command {}
+
+  /** The queue's counters, for metrics and tests. */
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  /**
+   * @param completedByWorker results that counted, per worker (its node's address)
+   */
+  public record Stats(int waiting, int leased, int workers, long completed, long duplicates,
+      Map<String, Long> completedByWorker) {}
+
+  /** Lost leases after which a job is given up as a failure (it is likely what kills its workers). */
+  static final int MAX_ATTEMPTS = 3;
+
+  private final Duration leaseTime;
+  private final JobQueue<ActorRef<VerifierWorker.Command>, VerificationJob> jobs = new JobQueue<>(MAX_ATTEMPTS);
+  private final Map<ActorRef<VerifierWorker.Command>, Integer> credits = new LinkedHashMap<>();
+  private final Set<ActorRef<VerifierWorker.Command>> workers = new HashSet<>();
+  private final Map<String, Batch> batchOfJob = new HashMap<>();
+  private final Map<String, Long> completedByWorker = new HashMap<>();
+  private long completed;
+  private long duplicates;
+
+  /** One Submit: its results fill in as they come. */
+  private static final class Batch {
+    final List<String> jobIds;
+    final Map<String, VerificationResult> results = new HashMap<>();
+    final ActorRef<List<VerificationResult>> replyTo;
+
+    Batch(List<String> jobIds, ActorRef<List<VerificationResult>> replyTo) {
+      this.jobIds = jobIds;
+      this.replyTo = replyTo;
+    }
+  }
+
+  public static Behavior<Command> create(Duration leaseTime) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(new Tick(), leaseTime.dividedBy(4));
+      return new VerificationQueue(context, leaseTime);
+    }));
+  }
+
+  private VerificationQueue(ActorContext<Command> context, Duration leaseTime) {
+    super(context);
+    this.leaseTime = leaseTime;
+    context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+    ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class,
+        listing -> new WorkersChanged(listing.getServiceInstances(VerifierWorker.KEY)));
+    context.getSystem().receptionist().tell(Receptionist.subscribe(VerifierWorker.KEY, listings));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(WorkWanted.class, this::onWorkWanted)
+        .onMessage(JobDone.class, this::onJobDone)
+        .onMessage(LeasesReturned.class, this::onLeasesReturned)
+        .onMessage(WorkersChanged.class, this::onWorkersChanged)
+        .onMessage(Tick.class, tick -> onTick())
+        .onMessage(GetStats.class, this::onGetStats)
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit submit) {
+    List<String> ids = submit.jobs().stream().map(VerificationJob::getJobId).toList();
+    if (ids.isEmpty()) {
+      submit.replyTo().tell(List.of());
+      return this;
+    }
+    Batch batch = new Batch(ids, submit.replyTo());
+    for (VerificationJob job : submit.jobs()) {
+      batchOfJob.put(job.getJobId(), batch);
+      jobs.submit(job.getJobId(), job);
+    }
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onWorkWanted(WorkWanted wanted) {
+    credits.merge(wanted.worker(), wanted.credits(), Integer::sum);
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onJobDone(JobDone done) {
+    VerificationResult result = done.result();
+    switch (jobs.complete(result.getJobId())) {
+      case ACCEPTED -> {
+        completed++;
+        completedByWorker.merge(result.getWorker(), 1L, Long::sum);
+        deliver(result);
+      }
+      case DUPLICATE -> duplicates++;
+      case UNKNOWN -> getContext().getLog().debug("result for unknown job {}", result.getJobId());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeasesReturned(LeasesReturned returned) {
+    jobs.handBack(returned.worker(), returned.jobIds());
+    credits.remove(returned.worker());
+    getContext().getLog().info("{} handed back {} jobs", returned.worker().path().address(), returned.jobIds().size());
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onWorkersChanged(WorkersChanged changed) {
+    for (ActorRef<VerifierWorker.Command> gone : new ArrayList<>(workers)) {
+      if (!changed.workers().contains(gone)) {
+        credits.remove(gone);
+        int leases = jobs.leasesOf(gone).size();
+        giveUp(jobs.release(gone), "its verifier workers left the cluster " + MAX_ATTEMPTS + " times");
+        getContext().getLog().info("verifier {} left; {} of its jobs go to other workers", gone.path().address(), leases);
+      }
+    }
+    workers.clear();
+    workers.addAll(changed.workers());
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    giveUp(jobs.expire(System.nanoTime()), "its lease expired " + MAX_ATTEMPTS + " times");
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onGetStats(GetStats get) {
+    get.replyTo().tell(new Stats(jobs.waiting(), jobs.leased(), workers.size(), completed, duplicates,
+        Map.copyOf(completedByWorker)));
+    return this;
+  }
+
+  /** Leases waiting jobs to workers with credits, in the order they asked. */
+  private void dispatch() {
+    if (jobs.waiting() == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + leaseTime.toNanos();
+    for (Map.Entry<ActorRef<VerifierWorker.Command>, Integer> entry : credits.entrySet()) {
+      if (jobs.waiting() == 0) {
+        break;
+      }
+      var leases = jobs.lease(entry.getKey(), entry.getValue(), deadline);
+      if (!leases.isEmpty()) {
+        entry.setValue(entry.getValue() - leases.size());
+        entry.getKey().tell(new VerifierWorker.JobsLeased(getContext().getSelf(),
+            leases.stream().map(JobQueue.Lease::job).toList(), leaseTime.toMillis()));
+      }
+    }
+    credits.values().removeIf(left -> left <= 0);
+  }
+
+  private void giveUp(List<String> jobIds, String reason) {
+    for (String jobId : jobIds) {
+      if (jobs.fail(jobId)) {
+        getContext().getLog().warn("verification job {} given up: {}", jobId, reason);
+        deliver(VerificationResult.newBuilder().setJobId(jobId).setFailure(reason).build());
+      }
+    }
+  }
+
+  private void deliver(VerificationResult result) {
+    Batch batch = batchOfJob.remove(result.getJobId());
+    if (batch == null) {
+      return;
+    }
+    batch.results.put(result.getJobId(), result);
+    if (batch.results.size() == batch.jobIds.size()) {
+      batch.replyTo.tell(batch.jobIds.stream().map(batch.results::get).toList());
+      jobs.forget(Set.copyOf(batch.jobIds));
+    }
+  }
+}

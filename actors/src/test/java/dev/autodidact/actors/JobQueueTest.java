@@ -1,0 +1,130 @@
+package dev.autodidact.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autodidact.actors.JobQueue.Completion;
+import dev.autodidact.actors.JobQueue.Lease;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+class JobQueueTest {
+
+  @Test
+  void jobsGoOutOldestFirstUpToTheWorkersCredits() {
+    JobQueue<String, String> queue = new JobQueue<>(3);
+    for (int i = 0; i < 5; i++) {
+      queue.submit("j" + i, "job " + i);
+    }
+    assertThat(queue.lease("a", 2, 100)).extracting(Lease::jobId).containsExactly("j0", "j1");
+    assertThat(queue.lease("b", 9, 100)).extracting(Lease::jobId).containsExactly("j2", "j3", "j4");
+    assertThat(queue.waiting()).isZero();
+    assertThat(queue.leased()).isEqualTo(5);
+  }
+
+  @Test
+  void anExpiredLeaseGoesBackToTheFrontAndALateResultStillCountsOnce() {
+    JobQueue<String, String> queue = new JobQueue<>(3);
+    queue.submit("j0", "x");
+    queue.submit("j1", "y");
+    queue.lease("a", 1, 10);
+    assertThat(queue.expire(11)).isEmpty();
+    assertThat(queue.lease("b", 1, 50)).extracting(Lease::jobId).containsExactly("j0");
+    assertThat(queue.complete("j0")).isEqualTo(Completion.ACCEPTED); // the late worker a
+    assertThat(queue.complete("j0")).isEqualTo(Completion.DUPLICATE); // b, too late
+    assertThat(queue.complete("nope")).isEqualTo(Completion.UNKNOWN);
+    assertThat(queue.leased()).isZero();
+    assertThat(queue.open()).isEqualTo(1);
+  }
+
+  @Test
+  void aLeavingWorkerHandsBackWithoutLosingAnAttemptAndADeadOneLosesOne() {
+    JobQueue<String, String> queue = new JobQueue<>(2);
+    queue.submit("j0", "x");
+    queue.lease("a", 1, 100);
+    queue.handBack("a", List.of("j0"));
+    queue.lease("b", 1, 100);
+    assertThat(queue.release("b")).isEmpty(); // first lost lease
+    queue.lease("c", 1, 100);
+    assertThat(queue.release("c")).containsExactly("j0"); // second: given up
+    assertThat(queue.fail("j0")).isTrue();
+    assertThat(queue.open()).isZero();
+  }
+
+  @Test
+  void submittingAKnownJobAgainChangesNothing() {
+    JobQueue<String, String> queue = new JobQueue<>(3);
+    queue.submit("j0", "x");
+    queue.lease("a", 1, 100);
+    queue.submit("j0", "x");
+    assertThat(queue.waiting()).isZero();
+    queue.complete("j0");
+    queue.submit("j0", "x");
+    assertThat(queue.open()).isZero();
+  }
+
+  /**
+   * Whatever happens (leases, results from any worker, duplicates, expiries, workers dying or
+   * leaving), every job is always in exactly one place, no job counts twice, and once a
+   * reliable worker drains the queue every job has counted exactly once or been given up.
+   */
+  @Property(tries = 500)
+  void everyJobCountsExactlyOnceWhateverHappens(
+      @ForAll @IntRange(min = 1, max = 30) int jobs,
+      @ForAll @Size(max = 200) List<@IntRange(min = 0, max = 99) Integer> actions) {
+    JobQueue<String, Integer> queue = new JobQueue<>(3);
+    for (int i = 0; i < jobs; i++) {
+      queue.submit("j" + i, i);
+    }
+    List<String> workers = List.of("a", "b", "c");
+    Map<String, Integer> accepted = new HashMap<>();
+    List<String> givenUp = new ArrayList<>();
+    long now = 0;
+    for (int action : actions) {
+      String worker = workers.get(action % workers.size());
+      now += action % 7;
+      switch (action % 6) {
+        case 0, 1 -> queue.lease(worker, 1 + action % 4, now + 5);
+        case 2 -> {
+          List<Lease<String, Integer>> leases = queue.leasesOf(worker);
+          String jobId = leases.isEmpty() ? "j" + (action % jobs) : leases.get(0).jobId();
+          if (queue.complete(jobId) == Completion.ACCEPTED) {
+            accepted.merge(jobId, 1, Integer::sum);
+          }
+        }
+        case 3 -> failNow(queue.expire(now), queue, givenUp);
+        case 4 -> failNow(queue.release(worker), queue, givenUp);
+        default -> queue.handBack(worker, queue.leasesOf(worker).stream().map(Lease::jobId).toList());
+      }
+      assertThat(queue.open()).isEqualTo(queue.waiting() + queue.leased());
+    }
+    while (queue.waiting() > 0 || queue.leased() > 0) {
+      failNow(queue.expire(Long.MAX_VALUE), queue, givenUp);
+      for (Lease<String, Integer> lease : queue.lease("reliable", jobs, Long.MAX_VALUE)) {
+        if (queue.complete(lease.jobId()) == Completion.ACCEPTED) {
+          accepted.merge(lease.jobId(), 1, Integer::sum);
+        }
+      }
+    }
+    assertThat(accepted.values()).allMatch(count -> count == 1);
+    assertThat(accepted.size() + givenUp.size()).isEqualTo(jobs);
+    assertThat(givenUp).allMatch(jobId -> !accepted.containsKey(jobId));
+    assertThat(queue.open()).isZero();
+  }
+
+  /** As the queue's actor does: a job given up is failed at once. */
+  private static void failNow(List<String> jobIds, JobQueue<String, Integer> queue, List<String> failed) {
+    for (String jobId : jobIds) {
+      if (queue.fail(jobId)) {
+        failed.add(jobId);
+      }
+    }
+  }
+}
