@@ -9,10 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * <p>A blob is written to a temporary file in its shard directory, forced to disk, renamed atomically to its
  * name and the directory forced too: a blob file is either absent or complete. Temporary files (a crash in
  * the middle of a write leaves one behind) are never taken for blobs. Reading verifies the hash.
+ *
+ * <p>For one machine: a cluster whose nodes share no file system keeps its blobs in {@link PostgresBlobStore}.
  */
-public final class BlobStore {
+public final class BlobStore implements Blobs {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlobStore.class);
-  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
   private static final String TEMP_SUFFIX = ".tmp";
 
   private final Path root;
@@ -40,11 +37,18 @@ public final class BlobStore {
     return root;
   }
 
+  /** The root directory. */
+  @Override
+  public String describe() {
+    return root.toString();
+  }
+
   /**
    * Stores {@code bytes} unless an intact copy is already there.
    *
    * @return the lowercase hex SHA-256 of {@code bytes}, the blob's name
    */
+  @Override
   public String put(byte[] bytes) throws IOException {
     String sha256 = sha256(bytes);
     if (isIntact(sha256)) {
@@ -82,6 +86,7 @@ public final class BlobStore {
    * @throws NoSuchFileException if there is no such blob
    * @throws CorruptBlobException if the file is damaged or truncated
    */
+  @Override
   public byte[] get(String sha256) throws IOException {
     Path path = pathOf(sha256);
     byte[] bytes;
@@ -113,14 +118,13 @@ public final class BlobStore {
   }
 
   /** Whether a blob of that name is stored (without verifying it). */
+  @Override
   public boolean contains(String sha256) {
     return Files.isRegularFile(pathOf(sha256));
   }
 
   private Path pathOf(String sha256) {
-    if (!SHA256_HEX.matcher(sha256).matches()) {
-      throw new IllegalArgumentException("Not a lowercase hex SHA-256: '" + sha256 + "'");
-    }
+    Sha256.requireName(sha256);
     return root.resolve(sha256.substring(0, 2)).resolve(sha256);
   }
 
@@ -132,10 +136,6 @@ public final class BlobStore {
   }
 
   static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
-    }
+    return Sha256.of(bytes);
   }
 }
