@@ -34,8 +34,17 @@ public final class RunNode {
    */
   public static Behavior<TrainingRun.Command> create(
       RunSettings settings, BlobStore blobs, String runId, Consumer<RunProgress> progress) {
+    return create(settings, blobs, runId, true, progress);
+  }
+
+  /**
+   * @param localVerifier whether this node's own sandbox verifies (else only other nodes'
+   *     verifier workers take the run's jobs)
+   */
+  public static Behavior<TrainingRun.Command> create(
+      RunSettings settings, BlobStore blobs, String runId, boolean localVerifier, Consumer<RunProgress> progress) {
     return Behaviors.setup(context -> {
-      TrainingRun.Roles roles = spawnRoles(context, settings, blobs);
+      TrainingRun.Roles roles = spawnRoles(context, settings, blobs, localVerifier);
       ActorRef<RunProgress> listener = context.spawn(Behaviors.receiveMessage(message -> {
         progress.accept(message);
         return Behaviors.same();
@@ -52,7 +61,8 @@ public final class RunNode {
     });
   }
 
-  static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, BlobStore blobs) {
+  static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, BlobStore blobs,
+      boolean localVerifier) {
     DispatcherSelector blocking = DispatcherSelector.fromConfig("autodidact-blocking-dispatcher");
     ActorRef<Topic.Command<PolicyUpdated>> policyVersions =
         context.spawn(Topic.create(PolicyUpdated.class, POLICY_VERSIONS), "policy-versions");
@@ -60,8 +70,10 @@ public final class RunNode {
         supervised(InferenceWorker.create(blobs, inferenceSetup(settings), policyVersions)),
         "inference-worker", blocking);
     // This node's sandbox pool works for every verification queue it finds (here: the run's own).
-    context.spawn(supervised(VerifierWorker.create(settings.sandboxConfig(), VerifierWorker.capacityFor(
-        settings.sandboxConfig()))), "verifier-worker", blocking);
+    if (localVerifier) {
+      context.spawn(supervised(VerifierWorker.create(settings.sandboxConfig(), VerifierWorker.capacityFor(
+          settings.sandboxConfig()))), "verifier-worker", blocking);
+    }
     ActorRef<VerifierPool.Command> verifier = context.spawn(
         supervised(VerifierPool.create(settings)), "verifier-pool");
     ActorRef<Generator.Command> generator = context.spawn(

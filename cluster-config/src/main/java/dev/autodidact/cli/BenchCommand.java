@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code autodidact bench}: benchmarks that print JSON and compare with a baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; each prints one JSON object with its baselines measured in the same run.",
-    subcommands = {BenchSandboxCommand.class, BenchModelCommand.class, BenchJournalCommand.class})
+    subcommands = {BenchSandboxCommand.class, BenchModelCommand.class, BenchJournalCommand.class,
+        BenchClusterCommand.class})
 final class BenchCommand implements Runnable {
 
   @Spec
@@ -16,6 +17,6 @@ final class BenchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "bench needs a subcommand: sandbox, model or journal");
+    throw new ParameterException(spec.commandLine(), "bench needs a subcommand: sandbox, model, journal or cluster");
   }
 }

@@ -55,6 +55,20 @@ public final class LocalRun {
 
   private LocalRun() {}
 
+  /**
+   * This JVM as a member of a cluster: its roles, the address it listens on and a node to join.
+   * Null membership: a JVM of its own with every role (the embedded default).
+   */
+  public record Membership(List<String> roles, String host, String seed) {
+    public Membership {
+      roles = List.copyOf(roles);
+    }
+
+    boolean verifies() {
+      return roles.contains("verifier");
+    }
+  }
+
   /** Trains (or resumes) the run in {@code dir} to its last step; returns every step's metrics. */
   public static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels,
       boolean resume, Observer observer) throws Exception {
@@ -67,6 +81,12 @@ public final class LocalRun {
    */
   public static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels,
       boolean resume, String journalUrl, Observer observer) throws Exception {
+    return train(dir, settings, baseModels, resume, journalUrl, null, observer);
+  }
+
+  /** Like the others, as a member of a cluster when {@code membership} is given. */
+  public static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels,
+      boolean resume, String journalUrl, Membership membership, Observer observer) throws Exception {
     if (resume && !dir.holdsRun()) {
       throw new UserError(dir.root() + " holds no run to resume; start one with: autodidact train --out " + dir.root());
     }
@@ -84,7 +104,7 @@ public final class LocalRun {
       RunDirectory.writeAtomically(dir.settings(), settings.rendered());
     }
     BlobStore blobs = new BlobStore(dir.blobs());
-    return drive(dir, settings, observer, () -> {
+    return drive(dir, settings, membership, observer, () -> {
       // A fork killed before its first write is started again from its recorded origin.
       if (Files.exists(dir.forkOrigin())) {
         return Forks.opening(Forks.plan(Forks.Origin.read(dir.forkOrigin())), dir, blobs);
@@ -117,7 +137,7 @@ public final class LocalRun {
     Journals.record(dir, journalUrl);
     origin.write(dir.forkOrigin());
     RunDirectory.writeAtomically(dir.settings(), settings.rendered());
-    return drive(dir, settings, observer, () -> opening);
+    return drive(dir, settings, null, observer, () -> opening);
   }
 
   /** The command that begins a run that has journaled nothing yet. */
@@ -131,7 +151,8 @@ public final class LocalRun {
     Opening get() throws Exception;
   }
 
-  private static List<StepMetrics> drive(RunDirectory dir, RunSettings settings, Observer observer,
+  private static List<StepMetrics> drive(RunDirectory dir, RunSettings settings, Membership membership,
+      Observer observer,
       OpeningSource fresh) throws Exception {
     try (JournalDatabase server = Journals.open(dir)) {
       JournalSchema.ensure(server.jdbcUrl(), server.user(), server.password());
@@ -139,7 +160,7 @@ public final class LocalRun {
       boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),
           persistenceId).containsKey("RunStarted");
       Opening opening = started ? null : fresh.get();
-      return runActors(dir, settings, observer, opening, JournalSettings.postgres(server));
+      return runActors(dir, settings, membership, observer, opening, JournalSettings.postgres(server));
     }
   }
 
@@ -153,17 +174,26 @@ public final class LocalRun {
     Files.createDirectories(dir.root());
     BlobStore blobs = new BlobStore(dir.blobs());
     RunStarted start = runStarted(dir, settings, baseModels.obtain(settings, observer), blobs);
-    return runActors(dir, settings, observer, replyTo -> new TrainingRun.Start(start, replyTo),
+    return runActors(dir, settings, null, observer, replyTo -> new TrainingRun.Start(start, replyTo),
         JournalSettings.inMemory());
   }
 
-  private static List<StepMetrics> runActors(RunDirectory dir, RunSettings settings, Observer observer,
+  private static List<StepMetrics> runActors(RunDirectory dir, RunSettings settings, Membership membership,
+      Observer observer,
       Opening opening, Config journal) throws Exception {
     BlobStore blobs = new BlobStore(dir.blobs());
     BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
+    Config config = journal.withFallback(ConfigFactory.load());
+    if (membership != null) {
+      config = ClusterNodes.config(membership.roles(), membership.host(), 0, membership.seed()).withFallback(config);
+    }
     ActorSystem<TrainingRun.Command> system = ActorSystem.create(
-        RunNode.create(settings, blobs, dir.runId(), progress::add), "autodidact",
-        journal.withFallback(ConfigFactory.load()));
+        RunNode.create(settings, blobs, dir.runId(), membership == null || membership.verifies(), progress::add),
+        "autodidact", config);
+    if (membership != null && membership.seed() == null) {
+      akka.cluster.typed.Cluster cluster = akka.cluster.typed.Cluster.get(system);
+      cluster.manager().tell(akka.cluster.typed.Join.create(cluster.selfMember().address()));
+    }
     try {
       if (opening != null) {
         // A fork's opening write holds its parent's events: give a long parent time.

@@ -48,6 +48,20 @@ final class TrainCommand implements Callable<Integer> {
       + " --out, so --resume, replay and events find it")
   String journalUrl;
 
+  @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "join the cluster that node is in: this JVM"
+      + " holds the coordinator, learner and rollout roles (and verifier, unless --roles leaves it out), and every"
+      + " verifier node in the cluster takes the run's verification jobs")
+  String cluster;
+
+  @Option(names = "--roles", split = ",", defaultValue = "coordinator,learner,rollout,verifier",
+      description = "with --cluster: this JVM's roles (default: ${DEFAULT-VALUE}); leave out verifier to verify on"
+          + " verifier nodes only")
+  List<String> roles = new ArrayList<>();
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "with --cluster: the address this JVM listens"
+      + " on (default: ${DEFAULT-VALUE})")
+  String host;
+
   @Option(names = "--allow-weak-sandbox-isolation",
       description = "run generated programs even where this host cannot jail them fully (RISK: they may read"
           + " this host's files and reach its network); see `autodidact sandbox check-host`")
@@ -61,8 +75,18 @@ final class TrainCommand implements Callable<Integer> {
     RunSettings settings = resume ? resumed(dir) : Settings.load(config, sets, flags());
     SandboxPreflight.require(settings.sandboxConfig());
     ConsoleProgress view = new ConsoleProgress();
-    List<StepMetrics> metrics =
-        LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume, journalUrl, view);
+    LocalRun.Membership membership = null;
+    if (cluster != null) {
+      ClusterNodes.seedAddress(cluster);
+      for (String role : List.of("coordinator", "learner", "rollout")) {
+        if (!roles.contains(role)) {
+          throw new UserError("train --cluster runs the " + role + " role in this JVM for now; keep it in --roles");
+        }
+      }
+      membership = new LocalRun.Membership(roles, host, cluster);
+    }
+    List<StepMetrics> metrics = LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume,
+        journalUrl, membership, view);
     view.close();
     StepMetrics last = metrics.get(metrics.size() - 1);
     spec.commandLine().getOut().printf(Locale.ROOT, "trained %d steps: metrics in %s, summary in %s (extra-data ratio %.4f)%n",

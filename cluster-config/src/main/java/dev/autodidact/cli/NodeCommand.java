@@ -1,0 +1,96 @@
+package dev.autodidact.cli;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import com.typesafe.config.ConfigFactory;
+import dev.autodidact.actors.RunSettings;
+import dev.autodidact.actors.VerifierWorker;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code autodidact node}: one member of a cluster, until it is stopped. A verifier node offers
+ * its sandbox pool to every run's verification queue in the cluster; SIGTERM (or Ctrl-C) makes
+ * it hand back its unfinished jobs and leave; SIGKILL loses its leases, which other nodes take.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = {"Start a cluster node with the given roles and join the cluster at --seed (or start a new"
+        + " cluster). Prints one line with its address once it is up, then runs until stopped.",
+        "Built roles: verifier. The coordinator, learner and rollout roles run inside `train --cluster` for now."})
+final class NodeCommand implements Callable<Integer> {
+
+  static final List<String> BUILT_ROLES = List.of("verifier");
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--roles", split = ",", defaultValue = "verifier", description = "roles (default: ${DEFAULT-VALUE})")
+  List<String> roles = new ArrayList<>();
+
+  @Option(names = "--seed", description = "HOST:PORT of a node in the cluster to join (none: start a new cluster)")
+  String seed;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "address to listen on and be reached at (default: ${DEFAULT-VALUE}, loopback only)")
+  String host;
+
+  @Option(names = "--port", defaultValue = "0", description = "port (default: any free one; 25520 is Akka's usual)")
+  int port;
+
+  @Option(names = "--set", description = "override one setting, e.g. --set sandbox.workers=4 (repeatable)")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--log", defaultValue = "autodidact-node.log", description = "log file (default: ${DEFAULT-VALUE})")
+  Path log;
+
+  @Option(names = "--allow-weak-sandbox-isolation",
+      description = "run generated programs even where this host cannot jail them fully (see train)")
+  boolean allowWeakSandboxIsolation;
+
+  @Override
+  public Integer call() throws Exception {
+    for (String role : roles) {
+      if (ClusterNodes.ROLES.contains(role) && !BUILT_ROLES.contains(role)) {
+        throw new UserError("a standalone " + role + " node is not built yet; run that role inside"
+            + " `autodidact train --cluster HOST:PORT`");
+      }
+    }
+    Main.logTo(log);
+    var flags = ConfigFactory.empty();
+    if (allowWeakSandboxIsolation) {
+      flags = ConfigFactory.parseString("sandbox.allow_weak_isolation = true");
+    }
+    RunSettings settings = Settings.load(null, sets, flags);
+    var config = ClusterNodes.config(roles, host, port, seed).withFallback(ConfigFactory.load());
+    if (roles.contains("verifier")) {
+      SandboxPreflight.require(settings.sandboxConfig());
+    }
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(context -> {
+      if (roles.contains("verifier")) {
+        context.spawn(VerifierWorker.create(settings.sandboxConfig(),
+            VerifierWorker.capacityFor(settings.sandboxConfig())), "verifier-worker",
+            DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
+      }
+      return Behaviors.empty();
+    }), "autodidact", config);
+    Cluster cluster = Cluster.get(system);
+    if (seed == null) {
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+    spec.commandLine().getOut().println("node " + cluster.selfMember().address() + " roles " + String.join(",", roles)
+        + (seed == null ? " (new cluster)" : " joining " + seed));
+    spec.commandLine().getOut().flush();
+    // SIGTERM runs Akka's coordinated shutdown (its JVM hook): leases handed back, then the node leaves.
+    system.getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}

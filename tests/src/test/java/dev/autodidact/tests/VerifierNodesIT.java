@@ -1,0 +1,133 @@
+package dev.autodidact.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import com.typesafe.config.ConfigFactory;
+import dev.autodidact.actors.VerificationQueue;
+import dev.autodidact.persistence.JournalSettings;
+import dev.autodidact.persistence.proto.cluster.CheckDeduction;
+import dev.autodidact.persistence.proto.cluster.Verdict;
+import dev.autodidact.persistence.proto.cluster.VerificationJob;
+import dev.autodidact.persistence.proto.cluster.VerificationResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Verifier nodes as real processes ({@code autodidact node --roles verifier}, each its own
+ * JVM with its own sandbox) pulling a run's jobs from a queue in this JVM: one node is killed
+ * with SIGKILL in the middle of the work, another stopped with SIGTERM, a third joins; every
+ * job is answered exactly once, with the verdict it must have.
+ */
+class VerifierNodesIT {
+  static final int JOBS = 240;
+
+  @TempDir
+  Path temp;
+
+  private final List<Process> nodes = new ArrayList<>();
+  private ActorSystem<VerificationQueue.Command> coordinator;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process node : nodes) {
+      node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    if (coordinator != null) {
+      coordinator.terminate();
+      coordinator.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  @Test
+  void aKilledNodesJobsGoToOthersAndEveryJobCountsOnce() throws Exception {
+    coordinator = ActorSystem.create(VerificationQueue.create(Duration.ofSeconds(4)), "autodidact",
+        ConfigFactory.parseString("""
+            akka.actor.provider = cluster
+            akka.remote.artery.canonical.hostname = "127.0.0.1"
+            akka.remote.artery.canonical.port = 0
+            akka.cluster.downing-provider-class = "akka.cluster.sbr.SplitBrainResolverProvider"
+            akka.cluster.split-brain-resolver.stable-after = 3s
+            akka.loglevel = WARNING
+            """).withFallback(JournalSettings.serialization()).withFallback(ConfigFactory.load()).resolve());
+    Cluster cluster = Cluster.get(coordinator);
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    String seed = "127.0.0.1:" + cluster.selfMember().address().getPort().get();
+
+    Process killed = startNode(seed, "killed");
+    Process stopped = startNode(seed, "stopped");
+    awaitTrue(() -> stats().workers() == 2, "two verifier nodes");
+
+    CompletableFuture<List<VerificationResult>> results = AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(
+        coordinator, replyTo -> new VerificationQueue.Submit(jobs(), replyTo), Duration.ofMinutes(5),
+        coordinator.scheduler()).toCompletableFuture();
+    awaitTrue(() -> stats().completed() >= 30, "30 jobs done");
+    killed.destroyForcibly(); // SIGKILL in the middle of its leases
+    awaitTrue(() -> stats().completed() >= 80, "80 jobs done");
+    stopped.destroy(); // SIGTERM: hands back its leases and leaves
+    startNode(seed, "joined");
+
+    List<VerificationResult> verdicts = results.get(5, TimeUnit.MINUTES);
+    assertThat(verdicts).hasSize(JOBS);
+    for (int i = 0; i < JOBS; i++) {
+      assertThat(verdicts.get(i).getVerdict()).as("job %d", i).isEqualTo(i % 3 == 0 ? Verdict.WRONG : Verdict.CORRECT);
+    }
+    VerificationQueue.Stats stats = stats();
+    assertThat(stats.completed()).isEqualTo(JOBS);
+    assertThat(stats.completedByWorker().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(JOBS);
+    assertThat(stats.completedByWorker()).hasSize(3); // all three nodes did some of the work
+    assertThat(stopped.waitFor(1, TimeUnit.MINUTES)).as("SIGTERM ends the node").isTrue();
+  }
+
+  /** Deduction checks of a small string program; every third answer is wrong. */
+  private static List<VerificationJob> jobs() {
+    List<VerificationJob> jobs = new ArrayList<>();
+    for (int i = 0; i < JOBS; i++) {
+      String word = "w" + i;
+      String right = "'" + new StringBuilder(word).reverse() + "!'";
+      jobs.add(VerificationJob.newBuilder().setJobId("j" + i).setDeduction(CheckDeduction.newBuilder()
+          .setProgram("def f(s):\n    return s[::-1] + '!'\n").setInput("'" + word + "'")
+          .setAnswer(i % 3 == 0 ? "'nope'" : right)).build());
+    }
+    return jobs;
+  }
+
+  private Process startNode(String seed, String name) throws IOException {
+    Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-Dai.djl.offline=true", "-Dlogback.configurationFile=logback.xml",
+        "-cp", System.getProperty("java.class.path"), "dev.autodidact.cli.Main", "node", "--roles", "verifier",
+        "--seed", seed, "--log", temp.resolve(name + ".log").toString(),
+        "--set", "sandbox.workers=1", "--set", "sandbox.min_workers=1")
+        .redirectErrorStream(true).redirectOutput(temp.resolve(name + ".out").toFile()).start();
+    nodes.add(node);
+    return node;
+  }
+
+  private VerificationQueue.Stats stats() {
+    return AskPattern.<VerificationQueue.Command, VerificationQueue.Stats>ask(coordinator,
+        VerificationQueue.GetStats::new, Duration.ofSeconds(10), coordinator.scheduler()).toCompletableFuture().join();
+  }
+
+  /** Polls until {@code condition} holds; fails after two minutes (a hang, not a speed limit). */
+  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("waited two minutes for: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
