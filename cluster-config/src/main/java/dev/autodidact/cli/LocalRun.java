@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +61,15 @@ public final class LocalRun {
    * This JVM as a member of a cluster: its roles, the address it listens on and a node to join.
    * Null membership: a JVM of its own with every role (the embedded default).
    */
-  public record Membership(List<String> roles, String host, String seed) {
+  public record Membership(List<String> roles, String host, String seed, UnaryOperator<Config> security,
+      Consumer<ActorSystem<?>> started) {
     public Membership {
       roles = List.copyOf(roles);
+    }
+
+    /** Plain remoting, no health endpoints. */
+    public Membership(List<String> roles, String host, String seed) {
+      this(roles, host, seed, UnaryOperator.identity(), system -> {});
     }
 
     boolean verifies() {
@@ -185,7 +193,8 @@ public final class LocalRun {
     BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
     Config config = journal.withFallback(ConfigFactory.load());
     if (membership != null) {
-      config = ClusterNodes.config(membership.roles(), membership.host(), 0, membership.seed()).withFallback(config);
+      config = membership.security().apply(ClusterNodes.config(membership.roles(), membership.host(), 0,
+          membership.seed())).withFallback(config);
     }
     ActorSystem<TrainingRun.Command> system = ActorSystem.create(
         RunNode.create(settings, blobs, dir.runId(), membership == null || membership.verifies(), progress::add),
@@ -193,6 +202,9 @@ public final class LocalRun {
     if (membership != null && membership.seed() == null) {
       akka.cluster.typed.Cluster cluster = akka.cluster.typed.Cluster.get(system);
       cluster.manager().tell(akka.cluster.typed.Join.create(cluster.selfMember().address()));
+    }
+    if (membership != null) {
+      membership.started().accept(system);
     }
     try {
       if (opening != null) {

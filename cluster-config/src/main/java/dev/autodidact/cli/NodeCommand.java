@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,9 +40,8 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "HOST:PORT of a node in the cluster to join (none: start a new cluster)")
   String seed;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1",
-      description = "address to listen on and be reached at (default: ${DEFAULT-VALUE}, loopback only)")
-  String host;
+  @Mixin
+  ClusterOptions cluster = new ClusterOptions();
 
   @Option(names = "--port", defaultValue = "0", description = "port (default: any free one; 25520 is Akka's usual)")
   int port;
@@ -70,7 +70,7 @@ final class NodeCommand implements Callable<Integer> {
       flags = ConfigFactory.parseString("sandbox.allow_weak_isolation = true");
     }
     RunSettings settings = Settings.load(null, sets, flags);
-    var config = ClusterNodes.config(roles, host, port, seed).withFallback(ConfigFactory.load());
+    var config = cluster.apply(ClusterNodes.config(roles, cluster.host, port, seed)).withFallback(ConfigFactory.load());
     if (roles.contains("verifier")) {
       SandboxPreflight.require(settings.sandboxConfig());
     }
@@ -82,11 +82,12 @@ final class NodeCommand implements Callable<Integer> {
       }
       return Behaviors.empty();
     }), "autodidact", config);
-    Cluster cluster = Cluster.get(system);
+    Cluster members = Cluster.get(system);
     if (seed == null) {
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      members.manager().tell(Join.create(members.selfMember().address()));
     }
-    spec.commandLine().getOut().println("node " + cluster.selfMember().address() + " roles " + String.join(",", roles)
+    cluster.startManagement(system);
+    spec.commandLine().getOut().println("node " + members.selfMember().address() + " roles " + String.join(",", roles)
         + (seed == null ? " (new cluster)" : " joining " + seed));
     spec.commandLine().getOut().flush();
     // SIGTERM runs Akka's coordinated shutdown (its JVM hook): leases handed back, then the node leaves.

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,9 +59,8 @@ final class TrainCommand implements Callable<Integer> {
           + " verifier nodes only")
   List<String> roles = new ArrayList<>();
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "with --cluster: the address this JVM listens"
-      + " on (default: ${DEFAULT-VALUE})")
-  String host;
+  @Mixin
+  ClusterOptions clusterOptions = new ClusterOptions();
 
   @Option(names = "--allow-weak-sandbox-isolation",
       description = "run generated programs even where this host cannot jail them fully (RISK: they may read"
@@ -83,7 +83,8 @@ final class TrainCommand implements Callable<Integer> {
           throw new UserError("train --cluster runs the " + role + " role in this JVM for now; keep it in --roles");
         }
       }
-      membership = new LocalRun.Membership(roles, host, cluster);
+      membership = new LocalRun.Membership(roles, clusterOptions.host, cluster, clusterOptions::apply,
+          clusterOptions::startManagement);
     }
     List<StepMetrics> metrics = LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume,
         journalUrl, membership, view);

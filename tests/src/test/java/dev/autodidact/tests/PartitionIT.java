@@ -67,6 +67,8 @@ class PartitionIT {
         ConfigFactory.parseString("""
             akka.actor.provider = cluster
             akka.remote.artery.canonical.port = 0
+            akka.cluster.roles = [coordinator]
+            akka.cluster.split-brain-resolver.keep-majority.role = coordinator
             akka.cluster.downing-provider-class = "akka.cluster.sbr.SplitBrainResolverProvider"
             akka.cluster.split-brain-resolver.stable-after = 7s
             akka.cluster.failure-detector.acceptable-heartbeat-pause = 6s

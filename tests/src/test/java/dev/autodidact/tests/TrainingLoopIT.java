@@ -211,6 +211,14 @@ class TrainingLoopIT {
         .rewards().wDp()).isEqualTo(settings.rewards().wDp());
     assertThat(linesWithoutWallTime(temp.resolve("fork-grand").resolve("metrics.jsonl")))
         .isEqualTo(withoutWallTime(first).stream().map(JsonNode::toString).toList());
+    // A fork killed before its first journal write (here: its journal is gone) starts again on
+    // --resume from fork.conf, and ends the same.
+    RunDirectory refork = new RunDirectory(temp.resolve("fork-grand"));
+    deleteTree(refork.journal());
+    Files.delete(refork.metrics());
+    List<StepMetrics> reforked = LocalRun.train(refork,
+        RunSettings.fromRendered(Files.readString(refork.settings())), baseModels, true, Observers.SILENT);
+    assertThat(withoutWallTime(reforked)).isEqualTo(withoutWallTime(first));
     // A finished fork resumes as any run does: nothing left to do, the same metrics.
     List<StepMetrics> resumed = LocalRun.train(new RunDirectory(temp.resolve("fork-nodp")), noDpSettings,
         baseModels, true, Observers.SILENT);
@@ -318,6 +326,14 @@ class TrainingLoopIT {
     assertThat(ort.malformedProposals()).isEqualTo(djl.malformedProposals());
     assertThat(ort.rewardGenerator()).isEqualTo(djl.rewardGenerator());
     assertThat(ort.rewardSolver()).isEqualTo(djl.rewardSolver());
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static List<String> linesWithoutWallTime(Path metricsFile) throws Exception {

@@ -8,12 +8,14 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
 import dev.autodidact.actors.VerificationQueue;
+import dev.autodidact.cli.ClusterSecurity;
 import dev.autodidact.persistence.JournalSettings;
 import dev.autodidact.persistence.proto.cluster.CheckDeduction;
 import dev.autodidact.persistence.proto.cluster.Verdict;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
 import dev.autodidact.persistence.proto.cluster.VerificationResult;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Verifier nodes as real processes ({@code autodidact node --roles verifier}, each its own
- * JVM with its own sandbox) pulling a run's jobs from a queue in this JVM: one node is killed
- * with SIGKILL in the middle of the work, another stopped with SIGTERM, a third joins; every
- * job is answered exactly once, with the verdict it must have.
+ * JVM with its own sandbox) pulling a run's jobs from a queue in this JVM, over TLS with
+ * mutual authentication: one node is killed with SIGKILL in the middle of the work, another
+ * (serving health endpoints) stopped with SIGTERM, a third joins; every job is answered
+ * exactly once, with the verdict it must have.
  */
 class VerifierNodesIT {
   static final int JOBS = 240;
@@ -53,22 +56,29 @@ class VerifierNodesIT {
 
   @Test
   void aKilledNodesJobsGoToOthersAndEveryJobCountsOnce() throws Exception {
+    makeStores();
     coordinator = ActorSystem.create(VerificationQueue.create(Duration.ofSeconds(4)), "autodidact",
-        ConfigFactory.parseString("""
+        ClusterSecurity.of(temp.resolve("node.p12"), temp.resolve("trust.p12"), temp.resolve("password")).config()
+        .withFallback(ConfigFactory.parseString("""
             akka.actor.provider = cluster
             akka.remote.artery.canonical.hostname = "127.0.0.1"
             akka.remote.artery.canonical.port = 0
+            akka.cluster.roles = [coordinator]
+            akka.cluster.split-brain-resolver.keep-majority.role = coordinator
             akka.cluster.downing-provider-class = "akka.cluster.sbr.SplitBrainResolverProvider"
             akka.cluster.split-brain-resolver.stable-after = 3s
             akka.loglevel = WARNING
-            """).withFallback(JournalSettings.serialization()).withFallback(ConfigFactory.load()).resolve());
+            """)).withFallback(JournalSettings.serialization()).withFallback(ConfigFactory.load()).resolve());
     Cluster cluster = Cluster.get(coordinator);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     String seed = "127.0.0.1:" + cluster.selfMember().address().getPort().get();
 
     Process killed = startNode(seed, "killed");
-    Process stopped = startNode(seed, "stopped");
+    int managementPort = freePort();
+    Process stopped = startNode(seed, "stopped", "--management-port", Integer.toString(managementPort));
     awaitTrue(() -> stats().workers() == 2, "two verifier nodes");
+    awaitTrue(() -> status(managementPort, "/ready") == 200, "the node's readiness endpoint answers 200");
+    assertThat(status(managementPort, "/alive")).isEqualTo(200);
 
     CompletableFuture<List<VerificationResult>> results = AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(
         coordinator, replyTo -> new VerificationQueue.Submit(jobs(), replyTo), Duration.ofMinutes(5),
@@ -104,15 +114,58 @@ class VerifierNodesIT {
     return jobs;
   }
 
-  private Process startNode(String seed, String name) throws IOException {
-    Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  private Process startNode(String seed, String name, String... options) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-Dai.djl.offline=true", "-Dlogback.configurationFile=logback.xml",
         "-cp", System.getProperty("java.class.path"), "dev.autodidact.cli.Main", "node", "--roles", "verifier",
         "--seed", seed, "--log", temp.resolve(name + ".log").toString(),
-        "--set", "sandbox.workers=1", "--set", "sandbox.min_workers=1")
+        "--set", "sandbox.workers=1", "--set", "sandbox.min_workers=1",
+        "--tls-key-store", temp.resolve("node.p12").toString(), "--tls-trust-store", temp.resolve("trust.p12").toString(),
+        "--tls-password-file", temp.resolve("password").toString()));
+    command.addAll(List.of(options));
+    Process node = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(temp.resolve(name + ".out").toFile()).start();
     nodes.add(node);
     return node;
+  }
+
+  /** A self-signed key for every node and a trust store holding its certificate, as an operator would make. */
+  private void makeStores() throws Exception {
+    Files.writeString(temp.resolve("password"), "not-a-secret\n");
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    keytool(keytool, "-genkeypair", "-alias", "node", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+        "-dname", "CN=autodidact-node", "-storetype", "PKCS12", "-keystore", temp.resolve("node.p12").toString(),
+        "-storepass", "not-a-secret", "-keypass", "not-a-secret");
+    keytool(keytool, "-exportcert", "-alias", "node", "-keystore", temp.resolve("node.p12").toString(),
+        "-storepass", "not-a-secret", "-file", temp.resolve("node.cer").toString());
+    keytool(keytool, "-importcert", "-noprompt", "-alias", "node", "-file", temp.resolve("node.cer").toString(),
+        "-storetype", "PKCS12", "-keystore", temp.resolve("trust.p12").toString(), "-storepass", "not-a-secret");
+  }
+
+  private static void keytool(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The HTTP status of GET {@code path} on the node's management port; 0 while it does not answer. */
+  private static int status(int port, String path) {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   private VerificationQueue.Stats stats() {
