@@ -55,13 +55,13 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
   @Override
   public byte[] toBinary(Object message) {
     if (message instanceof VerificationQueue.WorkWanted wanted) {
-      return WorkWanted.newBuilder().setWorker(write(wanted.worker())).setCredits(wanted.credits()).build()
+      return WorkWanted.newBuilder().setWorker(write(wanted.worker())).setCapacity(wanted.capacity()).build()
           .toByteArray();
     } else if (message instanceof VerificationQueue.JobDone done) {
       return JobDone.newBuilder().setResult(done.result()).build().toByteArray();
     } else if (message instanceof VerificationQueue.LeasesReturned returned) {
-      return LeasesReturned.newBuilder().setWorker(write(returned.worker())).addAllJobIds(returned.jobIds()).build()
-          .toByteArray();
+      return LeasesReturned.newBuilder().setWorker(write(returned.worker())).addAllJobIds(returned.jobIds())
+          .setFailed(returned.failed()).build().toByteArray();
     } else if (message instanceof VerifierWorker.JobsLeased leased) {
       return JobsLeased.newBuilder().setQueue(write(leased.queue())).addAllJobs(leased.jobs())
           .setLeaseMillis(leased.leaseMillis()).build().toByteArray();
@@ -75,12 +75,13 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
       return switch (manifest) {
         case WORK_WANTED -> {
           WorkWanted wanted = WorkWanted.parseFrom(bytes);
-          yield new VerificationQueue.WorkWanted(read(wanted.getWorker()), wanted.getCredits());
+          yield new VerificationQueue.WorkWanted(read(wanted.getWorker()), wanted.getCapacity());
         }
         case JOB_DONE -> new VerificationQueue.JobDone(JobDone.parseFrom(bytes).getResult());
         case LEASES_RETURNED -> {
           LeasesReturned returned = LeasesReturned.parseFrom(bytes);
-          yield new VerificationQueue.LeasesReturned(read(returned.getWorker()), returned.getJobIdsList());
+          yield new VerificationQueue.LeasesReturned(read(returned.getWorker()), returned.getJobIdsList(),
+              returned.getFailed());
         }
         case JOBS_LEASED -> {
           JobsLeased leased = JobsLeased.parseFrom(bytes);

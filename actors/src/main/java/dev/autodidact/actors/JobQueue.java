@@ -117,6 +117,16 @@ public final class JobQueue<W, J> {
     requeueFirst(returned);
   }
 
+  /**
+   * Takes back leases of {@code worker} that it failed to run: each counts as a lost attempt.
+   *
+   * @return the jobs given up because they lost too many leases (the caller fails them)
+   */
+  public List<String> returnFailed(W worker, List<String> jobIds) {
+    Set<String> returned = Set.copyOf(jobIds);
+    return takeBack(lease -> lease.worker().equals(worker) && returned.contains(lease.jobId()));
+  }
+
   /** Gives up a job for good, as completed with a failure; false if it was completed already. */
   public boolean fail(String jobId) {
     return complete(jobId) == Completion.ACCEPTED;

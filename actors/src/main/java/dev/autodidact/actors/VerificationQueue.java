@@ -37,14 +37,22 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   /** Run these jobs (ids unique in this queue); the reply holds their results in the same order. */
   public record Submit(List<VerificationJob> jobs, ActorRef<List<VerificationResult>> replyTo) implements Command {}
 
-  /** A worker can take {@code credits} more jobs. */
-  public record WorkWanted(ActorRef<VerifierWorker.Command> worker, int credits) implements Command, ClusterMessage {}
+  /**
+   * A worker holds up to {@code capacity} of this queue's jobs at a time. Workers repeat it
+   * every few seconds: it sets, never adds, so a repeat, a lost message or a worker that
+   * dropped out of the listing and came back all end in the same state.
+   */
+  public record WorkWanted(ActorRef<VerifierWorker.Command> worker, int capacity) implements Command, ClusterMessage {}
 
   /** One job's result, from whichever worker ran it. */
   public record JobDone(VerificationResult result) implements Command, ClusterMessage {}
 
-  /** A worker that leaves gives back the jobs it has not finished. */
-  public record LeasesReturned(ActorRef<VerifierWorker.Command> worker, List<String> jobIds)
+  /**
+   * A worker gives back jobs it will not finish: because it leaves ({@code failed} false: no
+   * attempt lost), or because its node failed to run them ({@code failed} true: the attempt
+   * counts, so a job that breaks every node is given up instead of going round forever).
+   */
+  public record LeasesReturned(ActorRef<VerifierWorker.Command> worker, List<String> jobIds, boolean failed)
       implements Command, ClusterMessage {}
 
   private record WorkersChanged(Set<ActorRef<VerifierWorker.Command>> workers) implements Command {}
@@ -65,7 +73,7 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
 
   private final Duration leaseTime;
   private final JobQueue<ActorRef<VerifierWorker.Command>, VerificationJob> jobs = new JobQueue<>(MAX_ATTEMPTS);
-  private final Map<ActorRef<VerifierWorker.Command>, Integer> credits = new LinkedHashMap<>();
+  private final Map<ActorRef<VerifierWorker.Command>, Integer> capacity = new LinkedHashMap<>();
   private final Set<ActorRef<VerifierWorker.Command>> workers = new HashSet<>();
   private final Map<String, Batch> batchOfJob = new HashMap<>();
   private final Map<String, Long> completedByWorker = new HashMap<>();
@@ -129,7 +137,7 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   }
 
   private Behavior<Command> onWorkWanted(WorkWanted wanted) {
-    credits.merge(wanted.worker(), wanted.credits(), Integer::sum);
+    capacity.put(wanted.worker(), wanted.capacity());
     dispatch();
     return this;
   }
@@ -141,6 +149,7 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
         completed++;
         completedByWorker.merge(result.getWorker(), 1L, Long::sum);
         deliver(result);
+        dispatch(); // the worker has room again
       }
       case DUPLICATE -> duplicates++;
       case UNKNOWN -> getContext().getLog().debug("result for unknown job {}", result.getJobId());
@@ -149,9 +158,14 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   }
 
   private Behavior<Command> onLeasesReturned(LeasesReturned returned) {
-    jobs.handBack(returned.worker(), returned.jobIds());
-    credits.remove(returned.worker());
-    getContext().getLog().info("{} handed back {} jobs", returned.worker().path().address(), returned.jobIds().size());
+    if (returned.failed()) {
+      giveUp(jobs.returnFailed(returned.worker(), returned.jobIds()), "it failed on " + MAX_ATTEMPTS + " workers");
+    } else {
+      jobs.handBack(returned.worker(), returned.jobIds());
+      capacity.remove(returned.worker());
+    }
+    getContext().getLog().info("{} handed back {} jobs{}", returned.worker().path().address(),
+        returned.jobIds().size(), returned.failed() ? " it could not run" : "");
     dispatch();
     return this;
   }
@@ -159,7 +173,7 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   private Behavior<Command> onWorkersChanged(WorkersChanged changed) {
     for (ActorRef<VerifierWorker.Command> gone : new ArrayList<>(workers)) {
       if (!changed.workers().contains(gone)) {
-        credits.remove(gone);
+        capacity.remove(gone);
         int leases = jobs.leasesOf(gone).size();
         giveUp(jobs.release(gone), "its verifier workers left the cluster " + MAX_ATTEMPTS + " times");
         getContext().getLog().info("verifier {} left; {} of its jobs go to other workers", gone.path().address(), leases);
@@ -173,6 +187,10 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
 
   private Behavior<Command> onTick() {
     giveUp(jobs.expire(System.nanoTime()), "its lease expired " + MAX_ATTEMPTS + " times");
+    if (jobs.waiting() > 0 && capacity.isEmpty()) {
+      getContext().getLog().warn("{} verification jobs wait and no verifier worker offers room: start a verifier"
+          + " node (autodidact node --roles verifier) or keep the verifier role in this JVM", jobs.waiting());
+    }
     dispatch();
     return this;
   }
@@ -183,24 +201,24 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
     return this;
   }
 
-  /** Leases waiting jobs to workers with credits, in the order they asked. */
+  /** Leases waiting jobs to workers with room (capacity minus the jobs they hold), in the order they asked. */
   private void dispatch() {
     if (jobs.waiting() == 0) {
       return;
     }
     long deadline = System.nanoTime() + leaseTime.toNanos();
-    for (Map.Entry<ActorRef<VerifierWorker.Command>, Integer> entry : credits.entrySet()) {
+    for (Map.Entry<ActorRef<VerifierWorker.Command>, Integer> entry : capacity.entrySet()) {
       if (jobs.waiting() == 0) {
         break;
       }
-      var leases = jobs.lease(entry.getKey(), entry.getValue(), deadline);
+      int room = entry.getValue() - jobs.leasesOf(entry.getKey()).size();
+      var leases = room <= 0 ? List.<JobQueue.Lease<ActorRef<VerifierWorker.Command>, VerificationJob>>of()
+          : jobs.lease(entry.getKey(), room, deadline);
       if (!leases.isEmpty()) {
-        entry.setValue(entry.getValue() - leases.size());
         entry.getKey().tell(new VerifierWorker.JobsLeased(getContext().getSelf(),
             leases.stream().map(JobQueue.Lease::job).toList(), leaseTime.toMillis()));
       }
     }
-    credits.values().removeIf(left -> left <= 0);
   }
 
   private void giveUp(List<String> jobIds, String reason) {

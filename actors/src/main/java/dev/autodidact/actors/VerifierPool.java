@@ -58,8 +58,16 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
   private record Finished(Supplier<Object> result, Throwable failure, ActorRef<StatusReply<Object>> replyTo)
       implements Command {}
 
-  /** How long a worker holds a job before the queue gives it to another. */
-  static final Duration LEASE = Duration.ofSeconds(20);
+  /**
+   * How long a worker holds a job before the queue gives it to another: long enough for the
+   * slowest job (an induction check runs up to a dozen programs, each up to the sandbox's
+   * timeout) waiting behind another. A dead node's jobs come back sooner, when it leaves the
+   * cluster's listing.
+   */
+  static Duration lease(RunSettings settings) {
+    Duration byTimeout = settings.sandboxConfig().timeout().multipliedBy(60);
+    return byTimeout.compareTo(Duration.ofSeconds(30)) > 0 ? byTimeout : Duration.ofSeconds(30);
+  }
 
   private final TaskFormat format;
   private final Duration timeout;
@@ -74,7 +82,7 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
     super(context);
     this.format = settings.taskFormat();
     this.timeout = settings.phaseTimeout();
-    this.queue = context.spawn(VerificationQueue.create(LEASE), "queue");
+    this.queue = context.spawn(VerificationQueue.create(lease(settings)), "queue");
   }
 
   @Override
@@ -172,7 +180,9 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
     return switch (verdict) {
       case CORRECT -> Outcome.CORRECT;
       case WRONG -> Outcome.WRONG;
-      case MALFORMED, VERDICT_UNSPECIFIED, UNRECOGNIZED -> Outcome.MALFORMED;
+      case MALFORMED -> Outcome.MALFORMED;
+      case VERDICT_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalStateException("a verification result without a"
+          + " verdict: is a verifier node of another build?");
     };
   }
 
@@ -209,9 +219,16 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
   private Behavior<Command> onFinished(Finished finished) {
     if (finished.failure() != null) {
       finished.replyTo().tell(StatusReply.error("verifier: " + finished.failure().getMessage()));
-    } else {
-      finished.replyTo().tell(StatusReply.success(finished.result().get()));
+      return this;
     }
+    Object event;
+    try {
+      event = finished.result().get();
+    } catch (RuntimeException e) { // a result that does not fit its job
+      finished.replyTo().tell(StatusReply.error("verifier: " + e.getMessage()));
+      return this;
+    }
+    finished.replyTo().tell(StatusReply.success(event));
     return this;
   }
 }

@@ -30,18 +30,20 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One node's sandbox pool, offered to every {@link VerificationQueue} in the cluster. It asks
- * each queue for {@code capacity} jobs, runs what it is leased, and asks for one more after
- * each result. A node that leaves gracefully hands back, at once, every job it has not
- * finished (a coordinated-shutdown task runs before the node leaves the cluster); a node that
- * dies loses its leases, which the queues give to other workers.
+ * One node's sandbox pool, offered to every {@link VerificationQueue} in the cluster. It tells
+ * each queue how many of its jobs it can hold (again every few seconds, so a lost message or a
+ * restarted queue costs nothing) and runs what it is leased. A job its node cannot run (the
+ * sandbox broke) goes back to the queue, never as the job's answer. A node that leaves
+ * gracefully hands back, at once, every job it has not finished (a coordinated-shutdown task
+ * runs before the node leaves the cluster); a node that dies loses its leases, which the
+ * queues give to other workers.
  */
 public final class VerifierWorker extends AbstractBehavior<VerifierWorker.Command> {
 
   /** Where queues find workers. */
   public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "autodidact-verifier-worker");
 
-  public sealed interface Command permits JobsLeased, QueuesChanged, Ran, Leave {}
+  public sealed interface Command permits JobsLeased, QueuesChanged, Ran, Leave, Announce {}
 
   /** Jobs for this worker, on lease for {@code leaseMillis}. */
   public record JobsLeased(ActorRef<VerificationQueue.Command> queue, List<VerificationJob> jobs, long leaseMillis)
@@ -49,7 +51,15 @@ public final class VerifierWorker extends AbstractBehavior<VerifierWorker.Comman
 
   private record QueuesChanged(Set<ActorRef<VerificationQueue.Command>> queues) implements Command {}
 
-  private record Ran(ActorRef<VerificationQueue.Command> queue, VerificationResult result) implements Command {}
+  /** A job's end: its result, or the reason this node could not run it (then {@code result} is null). */
+  private record Ran(ActorRef<VerificationQueue.Command> queue, String jobId, VerificationResult result,
+      String couldNotRun) implements Command {}
+
+  /** Time to tell every queue this worker's capacity again. */
+  private record Announce() implements Command {}
+
+  /** How often a worker repeats its capacity to every queue it knows. */
+  static final Duration ANNOUNCE_EVERY = Duration.ofSeconds(3);
 
   /** Stop taking work and hand back every unfinished job. */
   public record Leave(ActorRef<Done> replyTo) implements Command {}
@@ -59,7 +69,7 @@ public final class VerifierWorker extends AbstractBehavior<VerifierWorker.Comman
   private final SandboxPool pool;
   private final Verifier verifier;
   private final Set<ActorRef<VerificationQueue.Command>> queues = new HashSet<>();
-  private final Map<String, ActorRef<VerificationQueue.Command>> running = new HashMap<>();
+  private final Map<ActorRef<VerificationQueue.Command>, Set<String>> running = new HashMap<>();
   private boolean leaving;
 
   /** About twice the pool's processes: a job is one to three executions, and results wait for their messages. */
@@ -68,7 +78,7 @@ public final class VerifierWorker extends AbstractBehavior<VerifierWorker.Comman
   }
 
   /**
-   * @param capacity jobs this worker takes from each queue at a time (a job is one to three
+   * @param capacity jobs this worker holds from each queue at a time (a job is one to three
    *     sandbox executions; about twice the pool's processes keeps them busy)
    */
   public static Behavior<Command> create(SandboxConfig sandbox, int capacity) {
@@ -79,7 +89,10 @@ public final class VerifierWorker extends AbstractBehavior<VerifierWorker.Comman
           "hand-back-verification-leases-" + self.path().name(),
           () -> AskPattern.<Command, Done>ask(self, Leave::new, Duration.ofSeconds(5), system.scheduler())
               .exceptionally(failure -> Done.getInstance()));
-      return new VerifierWorker(context, sandbox, capacity);
+      return Behaviors.<Command>withTimers(timers -> {
+        timers.startTimerWithFixedDelay(new Announce(), ANNOUNCE_EVERY);
+        return new VerifierWorker(context, sandbox, capacity);
+      });
     });
   }
 
@@ -102,17 +115,16 @@ public final class VerifierWorker extends AbstractBehavior<VerifierWorker.Comman
         .onMessage(JobsLeased.class, this::onJobsLeased)
         .onMessage(Ran.class, this::onRan)
         .onMessage(Leave.class, this::onLeave)
+        .onMessage(Announce.class, announce -> onAnnounce())
         .onSignal(PostStop.class, signal -> closePool())
-        .onSignal(PreRestart.class, signal -> closePool())
+        .onSignal(PreRestart.class, signal -> restarting())
         .build();
   }
 
   private Behavior<Command> onQueuesChanged(QueuesChanged changed) {
-    if (!leaving) {
-      for (ActorRef<VerificationQueue.Command> queue : changed.queues()) {
-        if (!queues.contains(queue)) {
-          queue.tell(new VerificationQueue.WorkWanted(getContext().getSelf(), capacity));
-        }
+    for (ActorRef<VerificationQueue.Command> queue : changed.queues()) {
+      if (!queues.contains(queue) && !leaving) {
+        queue.tell(new VerificationQueue.WorkWanted(getContext().getSelf(), capacity));
       }
     }
     queues.clear();
@@ -120,46 +132,87 @@ public final class VerifierWorker extends AbstractBehavior<VerifierWorker.Comman
     return this;
   }
 
-  private Behavior<Command> onJobsLeased(JobsLeased leased) {
-    if (leaving) {
-      leased.queue().tell(new VerificationQueue.LeasesReturned(getContext().getSelf(),
-          leased.jobs().stream().map(VerificationJob::getJobId).toList()));
-      return this;
-    }
-    for (VerificationJob job : leased.jobs()) {
-      running.put(job.getJobId(), leased.queue());
-      CompletableFuture<VerificationResult> verified;
-      try {
-        verified = run(job);
-      } catch (RuntimeException e) { // a job the verifier refuses outright (e.g. mismatched lists)
-        verified = CompletableFuture.failedFuture(e);
+  private Behavior<Command> onAnnounce() {
+    if (!leaving) {
+      for (ActorRef<VerificationQueue.Command> queue : queues) {
+        queue.tell(new VerificationQueue.WorkWanted(getContext().getSelf(), capacity));
       }
-      getContext().pipeToSelf(verified, (result, failure) -> new Ran(leased.queue(), result != null ? result
-          : VerificationResult.newBuilder().setJobId(job.getJobId()).setWorker(name)
-              .setFailure("verifier: " + String.valueOf(failure.getMessage()).lines().findFirst().orElse(""))
-              .build()));
     }
     return this;
   }
 
+  private Behavior<Command> onJobsLeased(JobsLeased leased) {
+    if (leaving) {
+      leased.queue().tell(new VerificationQueue.LeasesReturned(getContext().getSelf(),
+          leased.jobs().stream().map(VerificationJob::getJobId).toList(), false));
+      return this;
+    }
+    for (VerificationJob job : leased.jobs()) {
+      if (!running.computeIfAbsent(leased.queue(), q -> new HashSet<>()).add(job.getJobId())) {
+        continue; // already running here (a repeated lease)
+      }
+      CompletableFuture<VerificationResult> verified;
+      try {
+        verified = run(job);
+      } catch (IllegalArgumentException e) { // the verifier refuses the job itself (e.g. mismatched lists)
+        verified = CompletableFuture.completedFuture(refused(job, e));
+      }
+      getContext().pipeToSelf(verified, (result, failure) -> failure == null
+          ? new Ran(leased.queue(), job.getJobId(), result, null)
+          : failure instanceof IllegalArgumentException refusal
+              ? new Ran(leased.queue(), job.getJobId(), refused(job, refusal), null)
+              : new Ran(leased.queue(), job.getJobId(), null, String.valueOf(failure.getMessage())));
+    }
+    return this;
+  }
+
+  private VerificationResult refused(VerificationJob job, IllegalArgumentException refusal) {
+    return VerificationResult.newBuilder().setJobId(job.getJobId()).setWorker(name)
+        .setFailure("verifier: " + String.valueOf(refusal.getMessage()).lines().findFirst().orElse("")).build();
+  }
+
   private Behavior<Command> onRan(Ran ran) {
-    running.remove(ran.result().getJobId());
-    ran.queue().tell(new VerificationQueue.JobDone(ran.result()));
-    if (!leaving && queues.contains(ran.queue())) {
-      ran.queue().tell(new VerificationQueue.WorkWanted(getContext().getSelf(), 1));
+    Set<String> ofQueue = running.getOrDefault(ran.queue(), Set.of());
+    if (!ofQueue.remove(ran.jobId())) {
+      return this; // handed back already (leaving or restarting)
+    }
+    if (ran.result() != null) {
+      ran.queue().tell(new VerificationQueue.JobDone(ran.result()));
+    } else {
+      // This node could not run it (its sandbox broke): not the job's answer. The queue gives
+      // it to another worker and counts the attempt.
+      getContext().getLog().warn("could not run verification job {}: {}", ran.jobId(), ran.couldNotRun());
+      ran.queue().tell(new VerificationQueue.LeasesReturned(getContext().getSelf(), List.of(ran.jobId()), true));
     }
     return this;
   }
 
   private Behavior<Command> onLeave(Leave leave) {
     leaving = true;
-    Map<ActorRef<VerificationQueue.Command>, List<String>> byQueue = new HashMap<>();
-    running.forEach((jobId, queue) -> byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(jobId));
-    byQueue.forEach((queue, jobIds) -> queue.tell(new VerificationQueue.LeasesReturned(getContext().getSelf(), jobIds)));
+    int handedBack = handBack(false);
     getContext().getSystem().receptionist().tell(Receptionist.deregister(KEY, getContext().getSelf()));
-    getContext().getLog().info("leaving: handed back {} unfinished verification jobs", running.size());
+    getContext().getLog().info("leaving: handed back {} unfinished verification jobs", handedBack);
     leave.replyTo().tell(Done.getInstance());
     return this;
+  }
+
+  /** Before a restart: what runs now is lost with the pool, so it goes back (the attempt counts). */
+  private Behavior<Command> restarting() {
+    handBack(true);
+    return closePool();
+  }
+
+  private int handBack(boolean failed) {
+    int count = 0;
+    for (Map.Entry<ActorRef<VerificationQueue.Command>, Set<String>> entry : running.entrySet()) {
+      if (!entry.getValue().isEmpty()) {
+        entry.getKey().tell(new VerificationQueue.LeasesReturned(getContext().getSelf(),
+            List.copyOf(entry.getValue()), failed));
+        count += entry.getValue().size();
+      }
+    }
+    running.clear();
+    return count;
   }
 
   /** Runs one job in this node's sandbox. */

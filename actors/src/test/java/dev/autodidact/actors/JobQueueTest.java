@@ -59,6 +59,19 @@ class JobQueueTest {
   }
 
   @Test
+  void aJobItsWorkersCannotRunIsGivenUpAfterMaxAttempts() {
+    JobQueue<String, String> queue = new JobQueue<>(2);
+    queue.submit("j0", "x");
+    queue.submit("j1", "y");
+    queue.lease("a", 2, 100);
+    assertThat(queue.returnFailed("a", List.of("j0"))).isEmpty();
+    assertThat(queue.leasesOf("a")).extracting(Lease::jobId).containsExactly("j1");
+    queue.lease("b", 1, 100);
+    assertThat(queue.returnFailed("b", List.of("j0", "j1"))).containsExactly("j0"); // j1 is not b's
+    assertThat(queue.leasesOf("a")).hasSize(1);
+  }
+
+  @Test
   void submittingAKnownJobAgainChangesNothing() {
     JobQueue<String, String> queue = new JobQueue<>(3);
     queue.submit("j0", "x");

@@ -1,6 +1,8 @@
 package dev.autodidact.cli;
 
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
@@ -9,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.actors.VerifierWorker;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,24 +77,64 @@ final class NodeCommand implements Callable<Integer> {
     if (roles.contains("verifier")) {
       SandboxPreflight.require(settings.sandboxConfig());
     }
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(context -> {
-      if (roles.contains("verifier")) {
-        context.spawn(VerifierWorker.create(settings.sandboxConfig(),
-            VerifierWorker.capacityFor(settings.sandboxConfig())), "verifier-worker",
-            DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
-      }
-      return Behaviors.empty();
-    }), "autodidact", config);
+    if (!isLoopback(cluster.host) && cluster.keyStore == null) {
+      System.err.println("autodidact: warning: --host " + cluster.host + " without TLS: anyone who reaches this port"
+          + " can join the cluster and send it results; add --tls-key-store, --tls-trust-store, --tls-password-file");
+    }
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Behaviors.setup(context -> {
+        if (roles.contains("verifier")) {
+          context.spawn(Behaviors.supervise(VerifierWorker.create(settings.sandboxConfig(),
+                  VerifierWorker.capacityFor(settings.sandboxConfig())))
+                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+              "verifier-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
+        }
+        return Behaviors.empty();
+      }), "autodidact", config);
+    } catch (RuntimeException e) {
+      throw new UserError("cannot start the node on " + cluster.host + ":" + port + ": " + rootMessage(e)
+          + " (is the port in use, or the address not this machine's?)");
+    }
     Cluster members = Cluster.get(system);
     if (seed == null) {
       members.manager().tell(Join.create(members.selfMember().address()));
     }
-    cluster.startManagement(system);
+    try {
+      cluster.startManagement(system);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw new UserError("cannot serve health endpoints on " + cluster.host + ":" + cluster.managementPort + ": "
+          + rootMessage(e));
+    }
     spec.commandLine().getOut().println("node " + members.selfMember().address() + " roles " + String.join(",", roles)
         + (seed == null ? " (new cluster)" : " joining " + seed));
     spec.commandLine().getOut().flush();
     // SIGTERM runs Akka's coordinated shutdown (its JVM hook): leases handed back, then the node leaves.
     system.getWhenTerminated().toCompletableFuture().join();
+    var reason = CoordinatedShutdown.get(system).getShutdownReason();
+    if (reason.isPresent() && reason.get() == CoordinatedShutdown.clusterDowningReason()) {
+      spec.commandLine().getErr().println("autodidact: this node was downed by the cluster (it was on the smaller side"
+          + " of a partition or crash, or told to leave); start it again to rejoin");
+      return 3;
+    }
+    if (reason.isPresent() && reason.get() == CoordinatedShutdown.clusterJoinUnsuccessfulReason()) {
+      spec.commandLine().getErr().println("autodidact: no node answered at --seed " + seed + " within a minute;"
+          + " check the address and that the seed node runs");
+      return 2;
+    }
     return 0;
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return String.valueOf(root.getMessage()).lines().findFirst().orElse(root.getClass().getSimpleName());
   }
 }

@@ -95,6 +95,7 @@ class PartitionIT {
 
     List<VerificationResult> verdicts = results.get(5, TimeUnit.MINUTES);
     assertThat(isolated.waitFor(2, TimeUnit.MINUTES)).as("the isolated node downed itself and its JVM ended").isTrue();
+    assertThat(isolated.exitValue()).as("a downed node exits with 3, so a supervisor restarts it").isEqualTo(3);
     awaitTrue(() -> members(coordinator).stream().noneMatch(address -> address.contains("@" + net.address(2) + ":")),
         "the isolated node removed from the majority's view");
     assertThat(verdicts).hasSize(JOBS);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once, with the verdict it must have.
  */
 class VerifierNodesIT {
-  static final int JOBS = 240;
+  static final int JOBS = 1200;
 
   @TempDir
   Path temp;
