@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The Akka configuration of one cluster node: roles, where it listens, whom it joins. */
-final class ClusterNodes {
+public final class ClusterNodes {
   /** The roles a node may hold; one JVM may hold several, the embedded default holds all. */
   static final Set<String> ROLES = Set.of("coordinator", "learner", "rollout", "verifier");
 
@@ -19,7 +19,7 @@ final class ClusterNodes {
    * @param seed {@code HOST:PORT} of a node already in the cluster, or null to start a new
    *     cluster with this node as its first member
    */
-  static Config config(List<String> roles, String host, int port, String seed) {
+  public static Config config(List<String> roles, String host, int port, String seed) {
     for (String role : roles) {
       if (!ROLES.contains(role)) {
         throw new UserError("unknown role '" + role + "'; the roles are " + String.join(", ", ROLES.stream().sorted()

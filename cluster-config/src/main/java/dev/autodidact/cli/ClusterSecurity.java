@@ -29,17 +29,40 @@ public record ClusterSecurity(Path keyStore, Path trustStore, Path passwordFile)
             + " with their password");
       }
     }
-    return new ClusterSecurity(keyStore.toAbsolutePath(), trustStore.toAbsolutePath(), passwordFile.toAbsolutePath());
+    ClusterSecurity security =
+        new ClusterSecurity(keyStore.toAbsolutePath(), trustStore.toAbsolutePath(), passwordFile.toAbsolutePath());
+    // Open both stores now: a wrong password or a damaged file is a one-line error at start,
+    // not a node that prints "up" and then fails every handshake.
+    String password = security.password();
+    security.open(keyStore, password, "key store");
+    security.open(trustStore, password, "trust store");
+    return security;
+  }
+
+  private String password() {
+    try {
+      return Files.readString(passwordFile).strip();
+    } catch (IOException e) {
+      throw new UserError("cannot read " + passwordFile + ": " + e.getMessage());
+    }
+  }
+
+  private void open(Path store, String password, String what) {
+    try (var in = Files.newInputStream(store)) {
+      java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+      keys.load(in, password.toCharArray());
+      if (keys.size() == 0) {
+        throw new UserError(store + " holds no key or certificate; make the " + what + " with keytool");
+      }
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new UserError("cannot open the " + what + " " + store + " (a PKCS12 file, with the password in "
+          + passwordFile + "): " + e.getMessage());
+    }
   }
 
   /** Artery over TLS with this node's stores. */
   public Config config() {
-    String password;
-    try {
-      password = Files.readString(passwordFile).strip();
-    } catch (IOException e) {
-      throw new UserError("cannot read " + passwordFile + ": " + e.getMessage());
-    }
+    String password = password();
     String engine = "akka.remote.artery.ssl.config-ssl-engine.";
     return ConfigFactory.empty()
         .withValue("akka.remote.artery.transport", ConfigValueFactory.fromAnyRef("tls-tcp"))

@@ -10,7 +10,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
 import dev.autodidact.actors.VerificationQueue;
-import dev.autodidact.persistence.JournalSettings;
+import dev.autodidact.cli.ClusterNodes;
 import dev.autodidact.persistence.proto.cluster.CheckDeduction;
 import dev.autodidact.persistence.proto.cluster.Verdict;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
@@ -64,18 +64,9 @@ class PartitionIT {
     assumeTrue(NetworkNamespaces.available(), "this host cannot make network namespaces (needs root and ip)");
     net = NetworkNamespaces.create(2);
     coordinator = ActorSystem.create(VerificationQueue.create(Duration.ofSeconds(30)), "autodidact",
-        ConfigFactory.parseString("""
-            akka.actor.provider = cluster
-            akka.remote.artery.canonical.port = 0
-            akka.cluster.roles = [coordinator]
-            akka.cluster.split-brain-resolver.keep-majority.role = coordinator
-            akka.cluster.downing-provider-class = "akka.cluster.sbr.SplitBrainResolverProvider"
-            akka.cluster.split-brain-resolver.stable-after = 7s
-            akka.cluster.failure-detector.acceptable-heartbeat-pause = 6s
-            akka.loglevel = WARNING
-            """).withValue("akka.remote.artery.canonical.hostname",
-                com.typesafe.config.ConfigValueFactory.fromAnyRef(net.hostAddress()))
-            .withFallback(JournalSettings.serialization()).withFallback(ConfigFactory.load()).resolve());
+        ClusterNodes.config(List.of("coordinator"), net.hostAddress(), 0, null)
+            .withFallback(ConfigFactory.parseString("akka.loglevel = WARNING"))
+            .withFallback(ConfigFactory.load()).resolve());
     Cluster cluster = Cluster.get(coordinator);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     String seed = net.hostAddress() + ":" + cluster.selfMember().address().getPort().get();

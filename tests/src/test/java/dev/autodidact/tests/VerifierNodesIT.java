@@ -9,7 +9,7 @@ import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
 import dev.autodidact.actors.VerificationQueue;
 import dev.autodidact.cli.ClusterSecurity;
-import dev.autodidact.persistence.JournalSettings;
+import dev.autodidact.cli.ClusterNodes;
 import dev.autodidact.persistence.proto.cluster.CheckDeduction;
 import dev.autodidact.persistence.proto.cluster.Verdict;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once, with the verdict it must have.
  */
 class VerifierNodesIT {
-  static final int JOBS = 1200;
+  static final int JOBS = 600;
 
   @TempDir
   Path temp;
@@ -45,6 +45,16 @@ class VerifierNodesIT {
 
   @AfterEach
   void stop() throws Exception {
+    if (coordinator != null) {
+      System.err.println("VerifierNodesIT queue at the end: " + stats());
+    }
+    try (var files = Files.list(temp)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(file);
+        System.err.println("--- " + file.getFileName() + " (last lines)");
+        lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(System.err::println);
+      }
+    }
     for (Process node : nodes) {
       node.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
@@ -57,18 +67,11 @@ class VerifierNodesIT {
   @Test
   void aKilledNodesJobsGoToOthersAndEveryJobCountsOnce() throws Exception {
     makeStores();
-    coordinator = ActorSystem.create(VerificationQueue.create(Duration.ofSeconds(4)), "autodidact",
+    coordinator = ActorSystem.create(VerificationQueue.create(Duration.ofSeconds(30)), "autodidact",
         ClusterSecurity.of(temp.resolve("node.p12"), temp.resolve("trust.p12"), temp.resolve("password")).config()
-        .withFallback(ConfigFactory.parseString("""
-            akka.actor.provider = cluster
-            akka.remote.artery.canonical.hostname = "127.0.0.1"
-            akka.remote.artery.canonical.port = 0
-            akka.cluster.roles = [coordinator]
-            akka.cluster.split-brain-resolver.keep-majority.role = coordinator
-            akka.cluster.downing-provider-class = "akka.cluster.sbr.SplitBrainResolverProvider"
-            akka.cluster.split-brain-resolver.stable-after = 3s
-            akka.loglevel = WARNING
-            """)).withFallback(JournalSettings.serialization()).withFallback(ConfigFactory.load()).resolve());
+        .withFallback(ClusterNodes.config(List.of("coordinator"), "127.0.0.1", 0, null))
+        .withFallback(ConfigFactory.parseString("akka.loglevel = WARNING"))
+        .withFallback(ConfigFactory.load()).resolve());
     Cluster cluster = Cluster.get(coordinator);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     String seed = "127.0.0.1:" + cluster.selfMember().address().getPort().get();
@@ -80,35 +83,51 @@ class VerifierNodesIT {
     awaitTrue(() -> status(managementPort, "/ready") == 200, "the node's readiness endpoint answers 200");
     assertThat(status(managementPort, "/alive")).isEqualTo(200);
 
-    CompletableFuture<List<VerificationResult>> results = AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(
-        coordinator, replyTo -> new VerificationQueue.Submit(jobs(), replyTo), Duration.ofMinutes(5),
-        coordinator.scheduler()).toCompletableFuture();
+    // A batch during which one node is killed with SIGKILL.
+    CompletableFuture<List<VerificationResult>> first = submit("a");
     awaitTrue(() -> stats().completed() >= 30, "30 jobs done");
     killed.destroyForcibly(); // SIGKILL in the middle of its leases
-    awaitTrue(() -> stats().completed() >= 80, "80 jobs done");
-    stopped.destroy(); // SIGTERM: hands back its leases and leaves
-    startNode(seed, "joined");
+    checkVerdicts(first.get(5, TimeUnit.MINUTES));
+    awaitTrue(() -> stats().workers() == 1, "the killed node downed and out of the queue's listing");
 
-    List<VerificationResult> verdicts = results.get(5, TimeUnit.MINUTES);
-    assertThat(verdicts).hasSize(JOBS);
-    for (int i = 0; i < JOBS; i++) {
-      assertThat(verdicts.get(i).getVerdict()).as("job %d", i).isEqualTo(i % 3 == 0 ? Verdict.WRONG : Verdict.CORRECT);
-    }
+    // A node joins; a second batch, during which another node is stopped with SIGTERM.
+    startNode(seed, "joined");
+    awaitTrue(() -> stats().workers() == 2, "the joined node in the queue's listing");
+    CompletableFuture<List<VerificationResult>> second = submit("b");
+    awaitTrue(() -> stats().completedByWorker().size() == 3, "the joined node has done a job");
+    stopped.destroy(); // SIGTERM: hands back its leases and leaves
+    checkVerdicts(second.get(5, TimeUnit.MINUTES));
+
     VerificationQueue.Stats stats = stats();
-    assertThat(stats.completed()).isEqualTo(JOBS);
-    assertThat(stats.completedByWorker().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(JOBS);
+    assertThat(stats.completed()).isEqualTo(2 * JOBS);
+    assertThat(stats.completedByWorker().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * JOBS);
     assertThat(stats.completedByWorker()).hasSize(3); // all three nodes did some of the work
     assertThat(stopped.waitFor(1, TimeUnit.MINUTES)).as("SIGTERM ends the node").isTrue();
   }
 
+  private CompletableFuture<List<VerificationResult>> submit(String batch) {
+    return AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(coordinator,
+        replyTo -> new VerificationQueue.Submit(jobs(batch), replyTo), Duration.ofMinutes(5),
+        coordinator.scheduler()).toCompletableFuture();
+  }
+
+  private static void checkVerdicts(List<VerificationResult> verdicts) {
+    assertThat(verdicts).hasSize(JOBS);
+    for (int i = 0; i < JOBS; i++) {
+      assertThat(verdicts.get(i).getVerdict()).as("job %d", i).isEqualTo(i % 3 == 0 ? Verdict.WRONG : Verdict.CORRECT);
+    }
+  }
+
   /** Deduction checks of a small string program; every third answer is wrong. */
-  private static List<VerificationJob> jobs() {
+  private static List<VerificationJob> jobs(String batch) {
     List<VerificationJob> jobs = new ArrayList<>();
     for (int i = 0; i < JOBS; i++) {
       String word = "w" + i;
       String right = "'" + new StringBuilder(word).reverse() + "!'";
-      jobs.add(VerificationJob.newBuilder().setJobId("j" + i).setDeduction(CheckDeduction.newBuilder()
-          .setProgram("def f(s):\n    return s[::-1] + '!'\n").setInput("'" + word + "'")
+      // About 10 ms of work each, so that the work outlasts the membership changes.
+      jobs.add(VerificationJob.newBuilder().setJobId(batch + i).setDeduction(CheckDeduction.newBuilder()
+          .setProgram("def f(s):\n    for _ in range(200000):\n        pass\n    return s[::-1] + '!'\n")
+          .setInput("'" + word + "'")
           .setAnswer(i % 3 == 0 ? "'nope'" : right)).build());
     }
     return jobs;
