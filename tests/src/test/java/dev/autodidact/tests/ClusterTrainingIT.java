@@ -2,9 +2,6 @@ package dev.autodidact.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.actors.StepMetrics;
 import dev.autodidact.cli.BaseModels;
@@ -76,7 +73,7 @@ class ClusterTrainingIT {
     doomed.destroyForcibly(); // SIGKILL after the first step: its leases go to the other node
     List<StepMetrics> metrics = run.get(10, TimeUnit.MINUTES);
 
-    assertThat(withoutWallTime(metrics)).isEqualTo(withoutWallTime(alone));
+    assertThat(TrainingLoopIT.withoutWallTime(metrics)).isEqualTo(TrainingLoopIT.withoutWallTime(alone));
     assertThat(Files.readString(temp.resolve("first.log"))).contains("Sandbox pool started");
   }
 
@@ -114,16 +111,5 @@ class ClusterTrainingIT {
       Thread.sleep(50);
     }
     throw new AssertionError("the node printed no address within two minutes");
-  }
-
-  private static List<JsonNode> withoutWallTime(List<StepMetrics> metrics) {
-    ObjectMapper json = new ObjectMapper();
-    List<JsonNode> nodes = new ArrayList<>();
-    for (StepMetrics step : metrics) {
-      ObjectNode node = json.valueToTree(step.asJson());
-      node.remove("wall_s");
-      nodes.add(node);
-    }
-    return nodes;
   }
 }

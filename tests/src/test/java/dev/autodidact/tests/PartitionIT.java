@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,21 +72,21 @@ class PartitionIT {
 
     startNode(1, seed);
     Process isolated = startNode(2, seed);
-    awaitTrue(() -> stats().workers() == 2, "two verifier nodes");
+    Await.until(() -> stats().workers() == 2, "two verifier nodes");
     // Every member Up (not Joining or WeaklyUp, which SBR does not count) before the cut.
-    awaitTrue(() -> StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+    Await.until(() -> StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
         .filter(member -> member.status() == akka.cluster.MemberStatus.up()).count() == 3, "three members up");
 
     CompletableFuture<List<VerificationResult>> results = AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(
         coordinator, replyTo -> new VerificationQueue.Submit(jobs(), replyTo), Duration.ofMinutes(5),
         coordinator.scheduler()).toCompletableFuture();
-    awaitTrue(() -> stats().completed() >= 40, "40 jobs done");
+    Await.until(() -> stats().completed() >= 40, "40 jobs done");
     net.cut(2);
 
     List<VerificationResult> verdicts = results.get(5, TimeUnit.MINUTES);
     assertThat(isolated.waitFor(2, TimeUnit.MINUTES)).as("the isolated node downed itself and its JVM ended").isTrue();
     assertThat(isolated.exitValue()).as("a downed node exits with 3, so a supervisor restarts it").isEqualTo(3);
-    awaitTrue(() -> members(coordinator).stream().noneMatch(address -> address.contains("@" + net.address(2) + ":")),
+    Await.until(() -> members(coordinator).stream().noneMatch(address -> address.contains("@" + net.address(2) + ":")),
         "the isolated node removed from the majority's view");
     assertThat(verdicts).hasSize(JOBS);
     for (int i = 0; i < JOBS; i++) {
@@ -128,16 +127,5 @@ class PartitionIT {
   private VerificationQueue.Stats stats() {
     return AskPattern.<VerificationQueue.Command, VerificationQueue.Stats>ask(coordinator,
         VerificationQueue.GetStats::new, Duration.ofSeconds(10), coordinator.scheduler()).toCompletableFuture().join();
-  }
-
-  /** Polls until {@code condition} holds; fails after two minutes (a hang, not a speed limit). */
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited two minutes for: " + what);
-      }
-      Thread.sleep(50);
-    }
   }
 }

@@ -347,7 +347,7 @@ class TrainingLoopIT {
     return nodes;
   }
 
-  private static List<JsonNode> withoutWallTime(List<StepMetrics> metrics) {
+  static List<JsonNode> withoutWallTime(List<StepMetrics> metrics) {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> nodes = new ArrayList<>();
     for (StepMetrics step : metrics) {

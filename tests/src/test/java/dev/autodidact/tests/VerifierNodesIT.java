@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,22 +78,22 @@ class VerifierNodesIT {
     Process killed = startNode(seed, "killed");
     int managementPort = freePort();
     Process stopped = startNode(seed, "stopped", "--management-port", Integer.toString(managementPort));
-    awaitTrue(() -> stats().workers() == 2, "two verifier nodes");
-    awaitTrue(() -> status(managementPort, "/ready") == 200, "the node's readiness endpoint answers 200");
+    Await.until(() -> stats().workers() == 2, "two verifier nodes");
+    Await.until(() -> status(managementPort, "/ready") == 200, "the node's readiness endpoint answers 200");
     assertThat(status(managementPort, "/alive")).isEqualTo(200);
 
     // A batch during which one node is killed with SIGKILL.
     CompletableFuture<List<VerificationResult>> first = submit("a");
-    awaitTrue(() -> stats().completed() >= 30, "30 jobs done");
+    Await.until(() -> stats().completed() >= 30, "30 jobs done");
     killed.destroyForcibly(); // SIGKILL in the middle of its leases
     checkVerdicts(first.get(5, TimeUnit.MINUTES));
-    awaitTrue(() -> stats().workers() == 1, "the killed node downed and out of the queue's listing");
+    Await.until(() -> stats().workers() == 1, "the killed node downed and out of the queue's listing");
 
     // A node joins; a second batch, during which another node is stopped with SIGTERM.
     startNode(seed, "joined");
-    awaitTrue(() -> stats().workers() == 2, "the joined node in the queue's listing");
+    Await.until(() -> stats().workers() == 2, "the joined node in the queue's listing");
     CompletableFuture<List<VerificationResult>> second = submit("b");
-    awaitTrue(() -> stats().completedByWorker().size() == 3, "the joined node has done a job");
+    Await.until(() -> stats().completedByWorker().size() == 3, "the joined node has done a job");
     stopped.destroy(); // SIGTERM: hands back its leases and leaves
     checkVerdicts(second.get(5, TimeUnit.MINUTES));
 
@@ -190,16 +189,5 @@ class VerifierNodesIT {
   private VerificationQueue.Stats stats() {
     return AskPattern.<VerificationQueue.Command, VerificationQueue.Stats>ask(coordinator,
         VerificationQueue.GetStats::new, Duration.ofSeconds(10), coordinator.scheduler()).toCompletableFuture().join();
-  }
-
-  /** Polls until {@code condition} holds; fails after two minutes (a hang, not a speed limit). */
-  private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited two minutes for: " + what);
-      }
-      Thread.sleep(50);
-    }
   }
 }
