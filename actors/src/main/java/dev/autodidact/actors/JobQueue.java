@@ -177,11 +177,6 @@ public final class JobQueue<W, J> {
     return known.size() - completed.size();
   }
 
-  /** Whether {@code jobId} has been completed (or given up). */
-  public boolean isCompleted(String jobId) {
-    return completed.contains(jobId);
-  }
-
   /** The leases {@code worker} holds now. */
   public List<Lease<W, J>> leasesOf(W worker) {
     return leased.values().stream().filter(lease -> lease.worker().equals(worker)).toList();

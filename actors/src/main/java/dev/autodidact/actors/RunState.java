@@ -127,11 +127,6 @@ final class RunState {
     forks.add(event);
   }
 
-  /** The run's id: the last fork's, or the one it started with. */
-  String runId() {
-    return forks.isEmpty() ? started.getRunId() : forks.get(forks.size() - 1).getRunId();
-  }
-
   void onDecided(LimitBreakDecided event) {
     for (LimitBreakDecision decision : event.getDecisionsList()) {
       filterBuffer.add(new Utility.Features(decision.getMu(), decision.getNovelty()));

@@ -26,13 +26,13 @@ class RunStateTest {
   @Test
   void aForkAtAStepBoundarySwitchesTheSettingsAndTheRunsIdAndKeepsTheState() {
     RunState state = started();
-    assertThat(state.runId()).isEqualTo("parent");
+    assertThat(state.forks).isEmpty();
 
     state.apply(RunForked.newBuilder().setRunId("child").setParentRun("parent").setParentStep(0)
         .setConfig(settings("rewards.w_dp = 0").rendered()).addOverrides("rewards.w_dp=0").build());
 
     assertThat(state.settings.rewards().wDp()).isZero();
-    assertThat(state.runId()).isEqualTo("child");
+    assertThat(state.forks).extracting(RunForked::getRunId).containsExactly("child");
     assertThat(state.forks).extracting(RunForked::getParentRun).containsExactly("parent");
     assertThat(state.step).isEqualTo(1);
     assertThat(state.checkpoint).isEqualTo("base");

@@ -124,10 +124,7 @@ final class BenchClusterCommand implements Callable<Integer> {
     report.put("workers_per_node", workersPerNode);
     report.put("checks_per_s", throughput);
     report.put("scaling_efficiency", efficiency);
-    Map<String, Object> load = new LinkedHashMap<>();
-    load.put("start_1min", loadAtStart);
-    load.put("end_1min", BenchSandboxCommand.oneMinuteLoad());
-    report.put("load_average", load);
+    report.put("load_average", BenchSandboxCommand.loadAverage(loadAtStart, BenchSandboxCommand.oneMinuteLoad()));
     report.put("logs", work.toString());
     report.put("note", "each node is a JVM of its own (autodidact node --roles verifier) with --workers-per-node"
         + " sandbox processes, pulling jobs over Akka remoting on loopback from a queue in the bench's JVM; a check"

@@ -186,7 +186,7 @@ final class BenchSandboxCommand implements Callable<Integer> {
     return mismatches;
   }
 
-  private static Map<String, Object> loadAverage(Double start, Double end) {
+  static Map<String, Object> loadAverage(Double start, Double end) {
     Map<String, Object> load = new LinkedHashMap<>();
     load.put("start_1min", start);
     load.put("end_1min", end);
