@@ -1,6 +1,6 @@
 package dev.autodidact.actors;
 
-import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.persistence.Blobs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -9,7 +9,7 @@ final class Checkpoints {
   private Checkpoints() {}
 
   /** The verified bytes of a checkpoint; a damaged blob fails here, before any use. */
-  static byte[] load(BlobStore blobs, String sha256) {
+  static byte[] load(Blobs blobs, String sha256) {
     try {
       return blobs.get(sha256);
     } catch (IOException e) {
@@ -18,11 +18,11 @@ final class Checkpoints {
   }
 
   /** Stores a checkpoint and returns its SHA-256. */
-  static String store(BlobStore blobs, byte[] checkpoint) {
+  static String store(Blobs blobs, byte[] checkpoint) {
     try {
       return blobs.put(checkpoint);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot store a checkpoint in " + blobs.root() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot store a checkpoint in " + blobs.describe() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -6,11 +6,18 @@ import akka.actor.typed.ActorRefResolver;
 import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.SerializerWithStringManifest;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.autodidact.persistence.proto.cluster.InferenceJob;
+import dev.autodidact.persistence.proto.cluster.InferenceResult;
 import dev.autodidact.persistence.proto.cluster.JobDone;
 import dev.autodidact.persistence.proto.cluster.JobsLeased;
 import dev.autodidact.persistence.proto.cluster.LeasesReturned;
+import dev.autodidact.persistence.proto.cluster.VerificationJob;
+import dev.autodidact.persistence.proto.cluster.VerificationResult;
 import dev.autodidact.persistence.proto.cluster.WorkWanted;
 import java.io.NotSerializableException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes every {@link ClusterMessage} as its protobuf message in {@code cluster.proto}, actor
@@ -40,13 +47,13 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
 
   @Override
   public String manifest(Object message) {
-    if (message instanceof VerificationQueue.WorkWanted) {
+    if (message instanceof WorkQueue.WorkWanted) {
       return WORK_WANTED;
-    } else if (message instanceof VerificationQueue.JobDone) {
+    } else if (message instanceof WorkQueue.JobDone) {
       return JOB_DONE;
-    } else if (message instanceof VerificationQueue.LeasesReturned) {
+    } else if (message instanceof WorkQueue.LeasesReturned) {
       return LEASES_RETURNED;
-    } else if (message instanceof VerifierWorker.JobsLeased) {
+    } else if (message instanceof PullingWorker.JobsLeased) {
       return JOBS_LEASED;
     }
     throw new IllegalArgumentException("no protobuf form for " + message.getClass().getName());
@@ -54,17 +61,35 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
 
   @Override
   public byte[] toBinary(Object message) {
-    if (message instanceof VerificationQueue.WorkWanted wanted) {
+    if (message instanceof WorkQueue.WorkWanted wanted) {
       return WorkWanted.newBuilder().setWorker(write(wanted.worker())).setCapacity(wanted.capacity()).build()
           .toByteArray();
-    } else if (message instanceof VerificationQueue.JobDone done) {
-      return JobDone.newBuilder().setResult(done.result()).build().toByteArray();
-    } else if (message instanceof VerificationQueue.LeasesReturned returned) {
+    } else if (message instanceof WorkQueue.JobDone done) {
+      JobDone.Builder proto = JobDone.newBuilder();
+      if (done.result() instanceof VerificationResult verification) {
+        proto.setResult(verification);
+      } else if (done.result() instanceof InferenceResult inference) {
+        proto.setInference(inference);
+      } else {
+        throw new IllegalArgumentException("no protobuf form for a " + done.result().getClass().getName() + " result");
+      }
+      return proto.build().toByteArray();
+    } else if (message instanceof WorkQueue.LeasesReturned returned) {
       return LeasesReturned.newBuilder().setWorker(write(returned.worker())).addAllJobIds(returned.jobIds())
           .setFailed(returned.failed()).build().toByteArray();
-    } else if (message instanceof VerifierWorker.JobsLeased leased) {
-      return JobsLeased.newBuilder().setQueue(write(leased.queue())).addAllJobs(leased.jobs())
-          .setLeaseMillis(leased.leaseMillis()).build().toByteArray();
+    } else if (message instanceof PullingWorker.JobsLeased leased) {
+      JobsLeased.Builder proto = JobsLeased.newBuilder().setQueue(write(leased.queue()))
+          .setLeaseMillis(leased.leaseMillis());
+      for (Message job : leased.jobs()) {
+        if (job instanceof VerificationJob verification) {
+          proto.addJobs(verification);
+        } else if (job instanceof InferenceJob inference) {
+          proto.addInferenceJobs(inference);
+        } else {
+          throw new IllegalArgumentException("no protobuf form for a " + job.getClass().getName() + " job");
+        }
+      }
+      return proto.build().toByteArray();
     }
     throw new IllegalArgumentException("no protobuf form for " + message.getClass().getName());
   }
@@ -75,17 +100,22 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
       return switch (manifest) {
         case WORK_WANTED -> {
           WorkWanted wanted = WorkWanted.parseFrom(bytes);
-          yield new VerificationQueue.WorkWanted(read(wanted.getWorker()), wanted.getCapacity());
+          yield new WorkQueue.WorkWanted(read(wanted.getWorker()), wanted.getCapacity());
         }
-        case JOB_DONE -> new VerificationQueue.JobDone(JobDone.parseFrom(bytes).getResult());
+        case JOB_DONE -> {
+          JobDone done = JobDone.parseFrom(bytes);
+          yield new WorkQueue.JobDone(done.hasInference() ? done.getInference() : done.getResult());
+        }
         case LEASES_RETURNED -> {
           LeasesReturned returned = LeasesReturned.parseFrom(bytes);
-          yield new VerificationQueue.LeasesReturned(read(returned.getWorker()), returned.getJobIdsList(),
+          yield new WorkQueue.LeasesReturned(read(returned.getWorker()), returned.getJobIdsList(),
               returned.getFailed());
         }
         case JOBS_LEASED -> {
           JobsLeased leased = JobsLeased.parseFrom(bytes);
-          yield new VerifierWorker.JobsLeased(read(leased.getQueue()), leased.getJobsList(), leased.getLeaseMillis());
+          List<Message> jobs = new ArrayList<>(leased.getJobsList());
+          jobs.addAll(leased.getInferenceJobsList());
+          yield new PullingWorker.JobsLeased(read(leased.getQueue()), jobs, leased.getLeaseMillis());
         }
         default -> throw new NotSerializableException("unknown cluster message " + manifest
             + "; is this node of an older build than its sender?");

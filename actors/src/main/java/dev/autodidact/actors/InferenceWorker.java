@@ -14,7 +14,7 @@ import akka.pattern.StatusReply;
 import dev.autodidact.model.Completion;
 import dev.autodidact.model.RolloutEngine;
 import dev.autodidact.model.SampleRequest;
-import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.persistence.Blobs;
 import dev.autodidact.persistence.proto.PolicyUpdated;
 import java.time.Duration;
 import java.util.List;
@@ -76,7 +76,7 @@ public final class InferenceWorker extends AbstractBehavior<InferenceWorker.Comm
     }
   }
 
-  private final BlobStore blobs;
+  private final Blobs blobs;
   private final Setup setup;
   private final TimerScheduler<Command> timers;
   private final SampleBatcher<Generate> batcher = new SampleBatcher<>();
@@ -87,14 +87,14 @@ public final class InferenceWorker extends AbstractBehavior<InferenceWorker.Comm
   private record Replica(String checkpoint, RolloutEngine engine) {}
 
   /** A worker that hears of new versions only through the requests that name them. */
-  public static Behavior<Command> create(BlobStore blobs, Setup setup) {
+  public static Behavior<Command> create(Blobs blobs, Setup setup) {
     return Behaviors.setup(context -> Behaviors.withTimers(
         timers -> new InferenceWorker(context, timers, blobs, setup)));
   }
 
   /** A worker that also loads every version announced on {@code policyVersions} ahead of use. */
   public static Behavior<Command> create(
-      BlobStore blobs, Setup setup, ActorRef<Topic.Command<PolicyUpdated>> policyVersions) {
+      Blobs blobs, Setup setup, ActorRef<Topic.Command<PolicyUpdated>> policyVersions) {
     return Behaviors.setup(context -> {
       policyVersions.tell(Topic.subscribe(context.messageAdapter(PolicyUpdated.class, PolicyAnnounced::new)));
       return Behaviors.withTimers(timers -> new InferenceWorker(context, timers, blobs, setup));
@@ -102,7 +102,7 @@ public final class InferenceWorker extends AbstractBehavior<InferenceWorker.Comm
   }
 
   private InferenceWorker(
-      ActorContext<Command> context, TimerScheduler<Command> timers, BlobStore blobs, Setup setup) {
+      ActorContext<Command> context, TimerScheduler<Command> timers, Blobs blobs, Setup setup) {
     super(context);
     this.timers = timers;
     this.blobs = blobs;

@@ -13,7 +13,7 @@ import dev.autodidact.model.Policies;
 import dev.autodidact.model.Policy;
 import dev.autodidact.model.PolicySample;
 import dev.autodidact.model.TrainStats;
-import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.persistence.Blobs;
 import dev.autodidact.persistence.proto.PolicyUpdated;
 import java.util.List;
 import java.util.function.Function;
@@ -33,15 +33,15 @@ public final class Learner extends AbstractBehavior<Learner.Command> {
       implements Command {}
 
   private final RunSettings settings;
-  private final BlobStore blobs;
+  private final Blobs blobs;
   private Policy policy;
   private String loadedCheckpoint;
 
-  public static Behavior<Command> create(RunSettings settings, BlobStore blobs) {
+  public static Behavior<Command> create(RunSettings settings, Blobs blobs) {
     return Behaviors.setup(context -> new Learner(context, settings, blobs));
   }
 
-  private Learner(ActorContext<Command> context, RunSettings settings, BlobStore blobs) {
+  private Learner(ActorContext<Command> context, RunSettings settings, Blobs blobs) {
     super(context);
     this.settings = settings;
     this.blobs = blobs;

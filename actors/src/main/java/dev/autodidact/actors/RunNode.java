@@ -12,7 +12,7 @@ import dev.autodidact.model.ComputeThreads;
 import dev.autodidact.model.Policies;
 import dev.autodidact.model.RolloutEngine;
 import dev.autodidact.persistence.proto.PolicyUpdated;
-import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.persistence.Blobs;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,22 +29,38 @@ public final class RunNode {
   private RunNode() {}
 
   /**
+   * Which work this JVM does itself, and how the rest reaches other nodes.
+   *
+   * @param verifier whether this node's own sandbox verifies (else only other nodes' verifier
+   *     workers take the run's jobs)
+   * @param rollout whether this node's own policy replica samples
+   * @param shared the cluster's blob store, where rollout nodes load checkpoints; null in one
+   *     JVM, where inference goes straight to this node's replica
+   */
+  public record Placement(boolean verifier, boolean rollout, Blobs shared) {
+    /** Every role in this JVM, nothing shared: the embedded default. */
+    public static final Placement LOCAL = new Placement(true, true, null);
+
+    public Placement {
+      if (shared == null && !rollout) {
+        throw new IllegalArgumentException("without a shared blob store, inference can only run in this JVM");
+      }
+    }
+  }
+
+  /**
    * @param progress called, on an actor's thread, with everything the run reports; it must
    *     be thread-safe and quick (hand the message to a queue)
    */
   public static Behavior<TrainingRun.Command> create(
-      RunSettings settings, BlobStore blobs, String runId, Consumer<RunProgress> progress) {
-    return create(settings, blobs, runId, true, progress);
+      RunSettings settings, Blobs blobs, String runId, Consumer<RunProgress> progress) {
+    return create(settings, blobs, runId, Placement.LOCAL, progress);
   }
 
-  /**
-   * @param localVerifier whether this node's own sandbox verifies (else only other nodes'
-   *     verifier workers take the run's jobs)
-   */
   public static Behavior<TrainingRun.Command> create(
-      RunSettings settings, BlobStore blobs, String runId, boolean localVerifier, Consumer<RunProgress> progress) {
+      RunSettings settings, Blobs blobs, String runId, Placement placement, Consumer<RunProgress> progress) {
     return Behaviors.setup(context -> {
-      TrainingRun.Roles roles = spawnRoles(context, settings, blobs, localVerifier);
+      TrainingRun.Roles roles = spawnRoles(context, settings, blobs, placement);
       ActorRef<RunProgress> listener = context.spawn(Behaviors.receiveMessage(message -> {
         progress.accept(message);
         return Behaviors.same();
@@ -61,16 +77,27 @@ public final class RunNode {
     });
   }
 
-  static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, BlobStore blobs,
-      boolean localVerifier) {
+  static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, Blobs blobs,
+      Placement placement) {
     DispatcherSelector blocking = DispatcherSelector.fromConfig("autodidact-blocking-dispatcher");
     ActorRef<Topic.Command<PolicyUpdated>> policyVersions =
         context.spawn(Topic.create(PolicyUpdated.class, POLICY_VERSIONS), "policy-versions");
-    ActorRef<InferenceWorker.Command> inference = context.spawn(
-        supervised(InferenceWorker.create(blobs, inferenceSetup(settings), policyVersions)),
-        "inference-worker", blocking);
+    ActorRef<InferenceWorker.Command> inference;
+    if (placement.shared() == null) {
+      inference = context.spawn(supervised(InferenceWorker.create(blobs, inferenceSetup(settings), policyVersions)),
+          "inference-worker", blocking);
+    } else {
+      // Every sampling and scoring request becomes jobs that rollout nodes pull, this one too if it has the role.
+      inference = context.spawn(supervised(RemoteInference.create(blobs, placement.shared(),
+          settings.inference().maxBatch(), RolloutWorker.LEASE, settings.phaseTimeout(), policyVersions)),
+          "inference", blocking);
+      if (placement.rollout()) {
+        context.spawn(supervised(RolloutWorker.create(placement.shared(), inferenceSetup(settings))),
+            "rollout-worker", blocking);
+      }
+    }
     // This node's sandbox pool works for every verification queue it finds (here: the run's own).
-    if (localVerifier) {
+    if (placement.verifier()) {
       context.spawn(supervised(VerifierWorker.create(settings.sandboxConfig(), VerifierWorker.capacityFor(
           settings.sandboxConfig()))), "verifier-worker", blocking);
     }
@@ -95,7 +122,7 @@ public final class RunNode {
    * checkpoint's weights through the project's exporter (one session with
    * {@code inference.sample_threads} intra-op threads).
    */
-  static InferenceWorker.Setup inferenceSetup(RunSettings settings) {
+  public static InferenceWorker.Setup inferenceSetup(RunSettings settings) {
     RunSettings.Inference inference = settings.inference();
     ComputeThreads threads =
         new ComputeThreads(inference.sampleThreads(), inference.scoreThreads(), settings.threads());

@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
 
 /**
  * Verification by execution: validates proposed tasks and checks rollouts. It turns each
- * request into sandbox jobs on the run's {@link VerificationQueue}, which hands them to every
+ * request into sandbox jobs on the run's {@link WorkQueue}, which hands them to every
  * {@link VerifierWorker} in the cluster (in one JVM, the node's own), and turns the results
  * back into the step's event. What cannot be a job (a malformed proposal, an unfinished or
  * unparsable rollout) is decided here, as before any sandbox runs. A job that cannot be run
@@ -71,7 +71,7 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
 
   private final TaskFormat format;
   private final Duration timeout;
-  private final ActorRef<VerificationQueue.Command> queue;
+  private final ActorRef<WorkQueue.Command> queue;
   private long requests;
 
   public static Behavior<Command> create(RunSettings settings) {
@@ -82,7 +82,7 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
     super(context);
     this.format = settings.taskFormat();
     this.timeout = settings.phaseTimeout();
-    this.queue = context.spawn(VerificationQueue.create(lease(settings)), "queue");
+    this.queue = context.spawn(VerifierWorker.queue(lease(settings)), "queue");
   }
 
   @Override
@@ -199,7 +199,7 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
   private <R> void submit(List<VerificationJob> jobs, ActorRef<StatusReply<R>> replyTo,
       Function<Map<String, VerificationResult>, R> toEvent) {
     Class<List<VerificationResult>> results = (Class) List.class;
-    getContext().ask(results, queue, timeout, reply -> new VerificationQueue.Submit(jobs, reply),
+    getContext().ask(results, queue, timeout, reply -> new WorkQueue.Submit<>(jobs, reply),
         (list, failure) -> {
           if (failure != null) {
             return new Finished(null, failure, (ActorRef) replyTo);

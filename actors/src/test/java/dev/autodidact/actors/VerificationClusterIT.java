@@ -90,14 +90,14 @@ class VerificationClusterIT {
 
   @Test
   void jobsSurviveNodesJoiningLeavingAndBeingDownedAndEachCountsOnce() throws Exception {
-    ActorSystem<VerificationQueue.Command> coordinator = node(VerificationQueue.create(LEASE), null);
+    ActorSystem<WorkQueue.Command> coordinator = node(VerifierWorker.queue(LEASE), null);
     Address seed = Cluster.get(coordinator).selfMember().address();
     ActorSystem<Void> leaving = node(verifier(), seed);
     ActorSystem<Void> downed = node(verifier(), seed);
     awaitTrue(() -> upMembers(coordinator) == 3, "three nodes up");
 
-    CompletableFuture<List<VerificationResult>> results = AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(
-        coordinator, replyTo -> new VerificationQueue.Submit(jobs(), replyTo), Duration.ofMinutes(5),
+    CompletableFuture<List<VerificationResult>> results = AskPattern.<WorkQueue.Command, List<VerificationResult>>ask(
+        coordinator, replyTo -> new WorkQueue.Submit<>(jobs(), replyTo), Duration.ofMinutes(5),
         coordinator.scheduler()).toCompletableFuture();
 
     awaitTrue(() -> stats(coordinator).completed() >= 20, "20 jobs done");
@@ -121,7 +121,7 @@ class VerificationClusterIT {
       assertThat(verdicts.get(i).getJobId()).isEqualTo("j" + i);
       assertThat(verdicts.get(i).getVerdict()).as("job %d", i).isEqualTo(i % 2 == 0 ? Verdict.CORRECT : Verdict.WRONG);
     }
-    VerificationQueue.Stats stats = stats(coordinator);
+    WorkQueue.Stats stats = stats(coordinator);
     assertThat(stats.completed()).isEqualTo(JOBS);
     assertThat(stats.completedByWorker().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(JOBS);
     assertThat(stats.completedByWorker()).containsKey(joinedAddress);
@@ -139,9 +139,9 @@ class VerificationClusterIT {
     return up;
   }
 
-  private static VerificationQueue.Stats stats(ActorSystem<VerificationQueue.Command> coordinator) {
-    return AskPattern.<VerificationQueue.Command, VerificationQueue.Stats>ask(coordinator,
-        VerificationQueue.GetStats::new, Duration.ofSeconds(5), coordinator.scheduler())
+  private static WorkQueue.Stats stats(ActorSystem<WorkQueue.Command> coordinator) {
+    return AskPattern.<WorkQueue.Command, WorkQueue.Stats>ask(coordinator,
+        WorkQueue.GetStats::new, Duration.ofSeconds(5), coordinator.scheduler())
         .toCompletableFuture().join();
   }
 

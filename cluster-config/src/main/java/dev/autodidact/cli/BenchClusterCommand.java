@@ -5,7 +5,8 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
-import dev.autodidact.actors.VerificationQueue;
+import dev.autodidact.actors.VerifierWorker;
+import dev.autodidact.actors.WorkQueue;
 import dev.autodidact.persistence.proto.cluster.CheckDeduction;
 import dev.autodidact.persistence.proto.cluster.Verdict;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
@@ -69,8 +70,8 @@ final class BenchClusterCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     Double loadAtStart = BenchSandboxCommand.oneMinuteLoad();
 
-    ActorSystem<VerificationQueue.Command> coordinator = ActorSystem.create(
-        VerificationQueue.create(Duration.ofSeconds(30)), "autodidact",
+    ActorSystem<WorkQueue.Command> coordinator = ActorSystem.create(
+        VerifierWorker.queue(Duration.ofSeconds(30)), "autodidact",
         ClusterNodes.config(List.of("coordinator"), "127.0.0.1", 0, null).withFallback(ConfigFactory.load()));
     Cluster cluster = Cluster.get(coordinator);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -160,14 +161,14 @@ final class BenchClusterCommand implements Callable<Integer> {
         .start();
   }
 
-  private static List<VerificationResult> run(ActorSystem<VerificationQueue.Command> queue, List<VerificationJob> jobs)
+  private static List<VerificationResult> run(ActorSystem<WorkQueue.Command> queue, List<VerificationJob> jobs)
       throws Exception {
-    return AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(queue,
-        replyTo -> new VerificationQueue.Submit(jobs, replyTo), Duration.ofMinutes(30), queue.scheduler())
+    return AskPattern.<WorkQueue.Command, List<VerificationResult>>ask(queue,
+        replyTo -> new WorkQueue.Submit<>(jobs, replyTo), Duration.ofMinutes(30), queue.scheduler())
         .toCompletableFuture().get(31, TimeUnit.MINUTES);
   }
 
-  private static void awaitWorkers(ActorSystem<VerificationQueue.Command> queue, int count) throws Exception {
+  private static void awaitWorkers(ActorSystem<WorkQueue.Command> queue, int count) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (stats(queue).workers() < count) {
       if (System.nanoTime() > deadline) {
@@ -178,8 +179,8 @@ final class BenchClusterCommand implements Callable<Integer> {
     }
   }
 
-  static VerificationQueue.Stats stats(ActorSystem<VerificationQueue.Command> queue) {
-    return AskPattern.<VerificationQueue.Command, VerificationQueue.Stats>ask(queue, VerificationQueue.GetStats::new,
+  static WorkQueue.Stats stats(ActorSystem<WorkQueue.Command> queue) {
+    return AskPattern.<WorkQueue.Command, WorkQueue.Stats>ask(queue, WorkQueue.GetStats::new,
         Duration.ofSeconds(10), queue.scheduler()).toCompletableFuture().join();
   }
 }

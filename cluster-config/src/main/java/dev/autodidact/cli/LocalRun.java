@@ -19,6 +19,8 @@ import dev.autodidact.core.world.Difficulty;
 import dev.autodidact.model.Policies;
 import dev.autodidact.model.Policy;
 import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.persistence.Blobs;
+import dev.autodidact.persistence.PostgresBlobStore;
 import dev.autodidact.persistence.JournalDatabase;
 import dev.autodidact.persistence.JournalSchema;
 import dev.autodidact.persistence.JournalSettings;
@@ -72,8 +74,12 @@ public final class LocalRun {
       this(roles, host, seed, UnaryOperator.identity(), system -> {});
     }
 
-    boolean verifies() {
-      return roles.contains("verifier");
+    /**
+     * Which work this JVM does itself. Inference always goes through the cluster's queue, so
+     * any rollout node serves it; checkpoints reach rollout nodes through {@code shared}.
+     */
+    RunNode.Placement placement(Blobs shared) {
+      return new RunNode.Placement(roles.contains("verifier"), roles.contains("rollout"), shared);
     }
   }
 
@@ -168,7 +174,10 @@ public final class LocalRun {
       boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),
           persistenceId).containsKey("RunStarted");
       Opening opening = started ? null : fresh.get();
-      return runActors(dir, settings, membership, observer, opening, JournalSettings.postgres(server));
+      // In a cluster, rollout nodes load checkpoints from the journal's database (by hash).
+      RunNode.Placement placement = membership == null ? RunNode.Placement.LOCAL
+          : membership.placement(PostgresBlobStore.open(server));
+      return runActors(dir, settings, placement, membership, observer, opening, JournalSettings.postgres(server));
     }
   }
 
@@ -182,13 +191,12 @@ public final class LocalRun {
     Files.createDirectories(dir.root());
     BlobStore blobs = new BlobStore(dir.blobs());
     RunStarted start = runStarted(dir, settings, baseModels.obtain(settings, observer), blobs);
-    return runActors(dir, settings, null, observer, replyTo -> new TrainingRun.Start(start, replyTo),
-        JournalSettings.inMemory());
+    return runActors(dir, settings, RunNode.Placement.LOCAL, null, observer,
+        replyTo -> new TrainingRun.Start(start, replyTo), JournalSettings.inMemory());
   }
 
-  private static List<StepMetrics> runActors(RunDirectory dir, RunSettings settings, Membership membership,
-      Observer observer,
-      Opening opening, Config journal) throws Exception {
+  private static List<StepMetrics> runActors(RunDirectory dir, RunSettings settings, RunNode.Placement placement,
+      Membership membership, Observer observer, Opening opening, Config journal) throws Exception {
     BlobStore blobs = new BlobStore(dir.blobs());
     BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
     Config config = journal.withFallback(ConfigFactory.load());
@@ -197,7 +205,7 @@ public final class LocalRun {
           membership.seed())).withFallback(config);
     }
     ActorSystem<TrainingRun.Command> system = ActorSystem.create(
-        RunNode.create(settings, blobs, dir.runId(), membership == null || membership.verifies(), progress::add),
+        RunNode.create(settings, blobs, dir.runId(), placement, progress::add),
         "autodidact", config);
     if (membership != null && membership.seed() == null) {
       akka.cluster.typed.Cluster cluster = akka.cluster.typed.Cluster.get(system);

@@ -8,8 +8,13 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
+import dev.autodidact.actors.RolloutWorker;
+import dev.autodidact.actors.RunNode;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.actors.VerifierWorker;
+import dev.autodidact.persistence.Blobs;
+import dev.autodidact.persistence.ExternalPostgres;
+import dev.autodidact.persistence.PostgresBlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +34,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = {"Start a cluster node with the given roles and join the cluster at --seed (or start a new"
         + " cluster). Prints one line with its address once it is up, then runs until stopped.",
-        "Built roles: verifier. The coordinator, learner and rollout roles run inside `train --cluster` for now."})
+        "Built roles: verifier, rollout. The coordinator and learner roles run inside `train --cluster` for now."})
 final class NodeCommand implements Callable<Integer> {
 
-  static final List<String> BUILT_ROLES = List.of("verifier");
+  static final List<String> BUILT_ROLES = List.of("verifier", "rollout");
 
   @Spec
   CommandSpec spec;
@@ -51,6 +56,10 @@ final class NodeCommand implements Callable<Integer> {
 
   @Option(names = "--set", description = "override one setting, e.g. --set sandbox.workers=4 (repeatable)")
   List<String> sets = new ArrayList<>();
+
+  @Option(names = "--journal-url", description = "with the rollout role: the cluster's PostgreSQL (the runs'"
+      + " --journal-url, e.g. jdbc:postgresql://db:5432/autodidact?user=u&password=p), where checkpoints are shared")
+  String journalUrl;
 
   @Option(names = "--log", defaultValue = "autodidact-node.log", description = "log file (default: ${DEFAULT-VALUE})")
   Path log;
@@ -77,6 +86,7 @@ final class NodeCommand implements Callable<Integer> {
     if (roles.contains("verifier")) {
       SandboxPreflight.require(settings.sandboxConfig());
     }
+    Blobs checkpoints = roles.contains("rollout") ? sharedBlobs() : null;
     if (!isLoopback(cluster.host) && cluster.keyStore == null) {
       System.err.println("autodidact: warning: --host " + cluster.host + " without TLS: anyone who reaches this port"
           + " can join the cluster and send it results; add --tls-key-store, --tls-trust-store, --tls-password-file");
@@ -89,6 +99,11 @@ final class NodeCommand implements Callable<Integer> {
                   VerifierWorker.capacityFor(settings.sandboxConfig())))
                   .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
               "verifier-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
+        }
+        if (checkpoints != null) {
+          context.spawn(Behaviors.supervise(RolloutWorker.create(checkpoints, RunNode.inferenceSetup(settings)))
+                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+              "rollout-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
         }
         return Behaviors.empty();
       }), "autodidact", config);
@@ -124,6 +139,19 @@ final class NodeCommand implements Callable<Integer> {
       return 2;
     }
     return 0;
+  }
+
+  /** The cluster's shared blob store, where runs publish the checkpoints rollout nodes load. */
+  private Blobs sharedBlobs() {
+    if (journalUrl == null) {
+      throw new UserError("a rollout node loads checkpoints from the cluster's PostgreSQL: add --journal-url"
+          + " jdbc:postgresql://HOST:PORT/DATABASE?user=U&password=P (the runs' --journal-url)");
+    }
+    try {
+      return PostgresBlobStore.open(ExternalPostgres.connect(journalUrl));
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      throw new UserError("cannot open the checkpoint store at --journal-url: " + rootMessage(e));
+    }
   }
 
   private static boolean isLoopback(String host) {

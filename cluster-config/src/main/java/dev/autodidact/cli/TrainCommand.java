@@ -50,13 +50,14 @@ final class TrainCommand implements Callable<Integer> {
   String journalUrl;
 
   @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "join the cluster that node is in: this JVM"
-      + " holds the coordinator, learner and rollout roles (and verifier, unless --roles leaves it out), and every"
-      + " verifier node in the cluster takes the run's verification jobs")
+      + " holds the coordinator and learner roles (and rollout and verifier, unless --roles leaves them out); every"
+      + " rollout node in the cluster samples for the run and every verifier node verifies for it. Rollout nodes load"
+      + " checkpoints from the journal's database: use --journal-url with a PostgreSQL they reach")
   String cluster;
 
   @Option(names = "--roles", split = ",", defaultValue = "coordinator,learner,rollout,verifier",
-      description = "with --cluster: this JVM's roles (default: ${DEFAULT-VALUE}); leave out verifier to verify on"
-          + " verifier nodes only")
+      description = "with --cluster: this JVM's roles (default: ${DEFAULT-VALUE}); leave out rollout or verifier to"
+          + " sample or verify on other nodes only")
   List<String> roles = new ArrayList<>();
 
   @Mixin
@@ -78,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
     LocalRun.Membership membership = null;
     if (cluster != null) {
       ClusterNodes.seedAddress(cluster);
-      for (String role : List.of("coordinator", "learner", "rollout")) {
+      for (String role : List.of("coordinator", "learner")) {
         if (!roles.contains(role)) {
           throw new UserError("train --cluster runs the " + role + " role in this JVM for now; keep it in --roles");
         }

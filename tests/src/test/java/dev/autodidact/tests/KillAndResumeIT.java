@@ -109,7 +109,7 @@ class KillAndResumeIT {
    * Waits until {@code line} appears in {@code log} after byte {@code from}; false if the
    * process ends first.
    */
-  private static boolean awaitLine(Path log, long from, String line, Process process) throws Exception {
+  static boolean awaitLine(Path log, long from, String line, Process process) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
@@ -165,7 +165,7 @@ class KillAndResumeIT {
         server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId()));
   }
 
-  private static List<JsonNode> withoutTimings(Path metrics) throws IOException {
+  static List<JsonNode> withoutTimings(Path metrics) throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(metrics)) {

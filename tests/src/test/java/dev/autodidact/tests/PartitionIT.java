@@ -9,7 +9,8 @@ import akka.cluster.Member;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
-import dev.autodidact.actors.VerificationQueue;
+import dev.autodidact.actors.VerifierWorker;
+import dev.autodidact.actors.WorkQueue;
 import dev.autodidact.cli.ClusterNodes;
 import dev.autodidact.persistence.proto.cluster.CheckDeduction;
 import dev.autodidact.persistence.proto.cluster.Verdict;
@@ -41,7 +42,7 @@ class PartitionIT {
   Path temp;
 
   private final List<Process> nodes = new ArrayList<>();
-  private ActorSystem<VerificationQueue.Command> coordinator;
+  private ActorSystem<WorkQueue.Command> coordinator;
   private NetworkNamespaces net;
 
   @AfterEach
@@ -62,7 +63,7 @@ class PartitionIT {
   void theMinoritySideDownsItselfAndItsJobsGoToTheMajority() throws Exception {
     assumeTrue(NetworkNamespaces.available(), "this host cannot make network namespaces (needs root and ip)");
     net = NetworkNamespaces.create(2);
-    coordinator = ActorSystem.create(VerificationQueue.create(Duration.ofSeconds(30)), "autodidact",
+    coordinator = ActorSystem.create(VerifierWorker.queue(Duration.ofSeconds(30)), "autodidact",
         ClusterNodes.config(List.of("coordinator"), net.hostAddress(), 0, null)
             .withFallback(ConfigFactory.parseString("akka.loglevel = WARNING"))
             .withFallback(ConfigFactory.load()).resolve());
@@ -77,8 +78,8 @@ class PartitionIT {
     Await.until(() -> StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
         .filter(member -> member.status() == akka.cluster.MemberStatus.up()).count() == 3, "three members up");
 
-    CompletableFuture<List<VerificationResult>> results = AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(
-        coordinator, replyTo -> new VerificationQueue.Submit(jobs(), replyTo), Duration.ofMinutes(5),
+    CompletableFuture<List<VerificationResult>> results = AskPattern.<WorkQueue.Command, List<VerificationResult>>ask(
+        coordinator, replyTo -> new WorkQueue.Submit<>(jobs(), replyTo), Duration.ofMinutes(5),
         coordinator.scheduler()).toCompletableFuture();
     Await.until(() -> stats().completed() >= 40, "40 jobs done");
     net.cut(2);
@@ -92,7 +93,7 @@ class PartitionIT {
     for (int i = 0; i < JOBS; i++) {
       assertThat(verdicts.get(i).getVerdict()).as("job %d", i).isEqualTo(i % 4 == 0 ? Verdict.WRONG : Verdict.CORRECT);
     }
-    VerificationQueue.Stats stats = stats();
+    WorkQueue.Stats stats = stats();
     assertThat(stats.completed()).isEqualTo(JOBS);
     assertThat(stats.completedByWorker().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(JOBS);
   }
@@ -124,8 +125,8 @@ class PartitionIT {
         .map(Member::address).map(Object::toString).toList();
   }
 
-  private VerificationQueue.Stats stats() {
-    return AskPattern.<VerificationQueue.Command, VerificationQueue.Stats>ask(coordinator,
-        VerificationQueue.GetStats::new, Duration.ofSeconds(10), coordinator.scheduler()).toCompletableFuture().join();
+  private WorkQueue.Stats stats() {
+    return AskPattern.<WorkQueue.Command, WorkQueue.Stats>ask(coordinator,
+        WorkQueue.GetStats::new, Duration.ofSeconds(10), coordinator.scheduler()).toCompletableFuture().join();
   }
 }

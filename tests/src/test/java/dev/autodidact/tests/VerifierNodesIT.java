@@ -7,7 +7,8 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
-import dev.autodidact.actors.VerificationQueue;
+import dev.autodidact.actors.VerifierWorker;
+import dev.autodidact.actors.WorkQueue;
 import dev.autodidact.cli.ClusterSecurity;
 import dev.autodidact.cli.ClusterNodes;
 import dev.autodidact.persistence.proto.cluster.CheckDeduction;
@@ -40,7 +41,7 @@ class VerifierNodesIT {
   Path temp;
 
   private final List<Process> nodes = new ArrayList<>();
-  private ActorSystem<VerificationQueue.Command> coordinator;
+  private ActorSystem<WorkQueue.Command> coordinator;
 
   @AfterEach
   void stop() throws Exception {
@@ -66,7 +67,7 @@ class VerifierNodesIT {
   @Test
   void aKilledNodesJobsGoToOthersAndEveryJobCountsOnce() throws Exception {
     makeStores();
-    coordinator = ActorSystem.create(VerificationQueue.create(Duration.ofSeconds(30)), "autodidact",
+    coordinator = ActorSystem.create(VerifierWorker.queue(Duration.ofSeconds(30)), "autodidact",
         ClusterSecurity.of(temp.resolve("node.p12"), temp.resolve("trust.p12"), temp.resolve("password")).config()
         .withFallback(ClusterNodes.config(List.of("coordinator"), "127.0.0.1", 0, null))
         .withFallback(ConfigFactory.parseString("akka.loglevel = WARNING"))
@@ -97,7 +98,7 @@ class VerifierNodesIT {
     stopped.destroy(); // SIGTERM: hands back its leases and leaves
     checkVerdicts(second.get(5, TimeUnit.MINUTES));
 
-    VerificationQueue.Stats stats = stats();
+    WorkQueue.Stats stats = stats();
     assertThat(stats.completed()).isEqualTo(2 * JOBS);
     assertThat(stats.completedByWorker().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * JOBS);
     assertThat(stats.completedByWorker()).hasSize(3); // all three nodes did some of the work
@@ -105,8 +106,8 @@ class VerifierNodesIT {
   }
 
   private CompletableFuture<List<VerificationResult>> submit(String batch) {
-    return AskPattern.<VerificationQueue.Command, List<VerificationResult>>ask(coordinator,
-        replyTo -> new VerificationQueue.Submit(jobs(batch), replyTo), Duration.ofMinutes(5),
+    return AskPattern.<WorkQueue.Command, List<VerificationResult>>ask(coordinator,
+        replyTo -> new WorkQueue.Submit<>(jobs(batch), replyTo), Duration.ofMinutes(5),
         coordinator.scheduler()).toCompletableFuture();
   }
 
@@ -186,8 +187,8 @@ class VerifierNodesIT {
     }
   }
 
-  private VerificationQueue.Stats stats() {
-    return AskPattern.<VerificationQueue.Command, VerificationQueue.Stats>ask(coordinator,
-        VerificationQueue.GetStats::new, Duration.ofSeconds(10), coordinator.scheduler()).toCompletableFuture().join();
+  private WorkQueue.Stats stats() {
+    return AskPattern.<WorkQueue.Command, WorkQueue.Stats>ask(coordinator,
+        WorkQueue.GetStats::new, Duration.ofSeconds(10), coordinator.scheduler()).toCompletableFuture().join();
   }
 }

@@ -30,6 +30,20 @@ public final class SeedStream {
     return new SeedStream(k);
   }
 
+  /**
+   * The stream with this key, continued after {@code position} numbers: what {@link #key()}
+   * and {@link #position()} said of a stream, so a stream can cross a process boundary and go
+   * on drawing exactly the numbers it would have drawn where it was made.
+   */
+  public static SeedStream resume(long key, long position) {
+    if (position < 0) {
+      throw new IllegalArgumentException("position must be >= 0: " + position);
+    }
+    SeedStream stream = new SeedStream(key);
+    stream.counter = position;
+    return stream;
+  }
+
   /** A child stream, for a draw site nested inside another (token t of rollout i, say). */
   public SeedStream child(long subIndex) {
     return new SeedStream(mix(key ^ mix(subIndex * 0xAEF17502108EF2D9L + GOLDEN_GAMMA)));

@@ -52,4 +52,16 @@ class SeedStreamTest {
       assertThat(s.nextOpenDouble()).isStrictlyBetween(0.0, 1.0);
     }
   }
+
+  @Property
+  void aResumedStreamDrawsWhatTheOriginalWouldHave(@ForAll long seed, @ForAll @IntRange(min = 0, max = 50) int drawn) {
+    SeedStream original = SeedStream.of(seed, 2, Phase.SOLVE, 5);
+    for (int i = 0; i < drawn; i++) {
+      original.nextLong();
+    }
+    SeedStream resumed = SeedStream.resume(original.key(), original.position());
+    for (int i = 0; i < 10; i++) {
+      assertThat(resumed.nextLong()).isEqualTo(original.nextLong());
+    }
+  }
 }

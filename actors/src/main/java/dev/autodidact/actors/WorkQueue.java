@@ -8,8 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
 import akka.actor.typed.receptionist.ServiceKey;
-import dev.autodidact.persistence.proto.cluster.VerificationJob;
-import dev.autodidact.persistence.proto.cluster.VerificationResult;
+import com.google.protobuf.Message;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,42 +19,41 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The verification jobs of one run, handed to every {@link VerifierWorker} in the cluster by
- * work pulling: a worker says how many more jobs it can take, gets them on a lease, and sends
- * back one result per job. A lease that expires, or whose worker leaves the cluster, puts its
- * jobs back for another worker; the first result for a job counts and later ones are
- * dropped, so a job never counts twice. Results are pure functions of their job (the sandbox
- * is deterministic), so which worker ran a job never changes what the run sees.
+ * One run's jobs of one {@link WorkKind} (its verifications, its inference requests), handed to
+ * every {@link PullingWorker} of that kind in the cluster by work pulling: a worker says how
+ * many jobs it can hold, gets them on a lease, and sends back one result per job. A lease that
+ * expires, or whose worker leaves the cluster, puts its jobs back for another worker; the
+ * first result for a job counts and later ones are dropped, so a job never counts twice.
+ * Results are pure functions of their job (the sandbox is deterministic; sampling draws from
+ * the row's own noise stream), so which worker ran a job never changes what the run sees.
  */
-public final class VerificationQueue extends AbstractBehavior<VerificationQueue.Command> {
-
-  /** Where workers find queues. */
-  public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "autodidact-verification-queue");
+public final class WorkQueue<J extends Message, R extends Message> extends AbstractBehavior<WorkQueue.Command> {
 
   public sealed interface Command permits Submit, WorkWanted, JobDone, LeasesReturned, WorkersChanged, Tick, GetStats {}
 
   /** Run these jobs (ids unique in this queue); the reply holds their results in the same order. */
-  public record Submit(List<VerificationJob> jobs, ActorRef<List<VerificationResult>> replyTo) implements Command {}
+  public record Submit<J extends Message, R extends Message>(List<J> jobs, ActorRef<List<R>> replyTo)
+      implements Command {}
 
   /**
    * A worker holds up to {@code capacity} of this queue's jobs at a time. Workers repeat it
    * every few seconds: it sets, never adds, so a repeat, a lost message or a worker that
    * dropped out of the listing and came back all end in the same state.
    */
-  public record WorkWanted(ActorRef<VerifierWorker.Command> worker, int capacity) implements Command, ClusterMessage {}
+  public record WorkWanted(ActorRef<PullingWorker.Command> worker, int capacity) implements Command, ClusterMessage {}
 
   /** One job's result, from whichever worker ran it. */
-  public record JobDone(VerificationResult result) implements Command, ClusterMessage {}
+  public record JobDone(Message result) implements Command, ClusterMessage {}
 
   /**
    * A worker gives back jobs it will not finish: because it leaves ({@code failed} false: no
    * attempt lost), or because its node failed to run them ({@code failed} true: the attempt
    * counts, so a job that breaks every node is given up instead of going round forever).
    */
-  public record LeasesReturned(ActorRef<VerifierWorker.Command> worker, List<String> jobIds, boolean failed)
+  public record LeasesReturned(ActorRef<PullingWorker.Command> worker, List<String> jobIds, boolean failed)
       implements Command, ClusterMessage {}
 
-  private record WorkersChanged(Set<ActorRef<VerifierWorker.Command>> workers) implements Command {}
+  private record WorkersChanged(Set<ActorRef<PullingWorker.Command>> workers) implements Command {}
 
   private record Tick() implements Command {}
 
@@ -71,41 +69,44 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   /** Lost leases after which a job is given up as a failure (it is likely what kills its workers). */
   static final int MAX_ATTEMPTS = 3;
 
+  private final WorkKind<J, R> kind;
   private final Duration leaseTime;
-  private final JobQueue<ActorRef<VerifierWorker.Command>, VerificationJob> jobs = new JobQueue<>(MAX_ATTEMPTS);
-  private final Map<ActorRef<VerifierWorker.Command>, Integer> capacity = new LinkedHashMap<>();
-  private final Set<ActorRef<VerifierWorker.Command>> workers = new HashSet<>();
-  private final Map<String, Batch> batchOfJob = new HashMap<>();
+  private final JobQueue<ActorRef<PullingWorker.Command>, J> jobs = new JobQueue<>(MAX_ATTEMPTS);
+  private final Map<ActorRef<PullingWorker.Command>, Integer> capacity = new LinkedHashMap<>();
+  private final Set<ActorRef<PullingWorker.Command>> workers = new HashSet<>();
+  private final Map<String, Batch<R>> batchOfJob = new HashMap<>();
   private final Map<String, Long> completedByWorker = new HashMap<>();
   private long completed;
   private long duplicates;
 
   /** One Submit: its results fill in as they come. */
-  private static final class Batch {
+  private static final class Batch<R> {
     final List<String> jobIds;
-    final Map<String, VerificationResult> results = new HashMap<>();
-    final ActorRef<List<VerificationResult>> replyTo;
+    final Map<String, R> results = new HashMap<>();
+    final ActorRef<List<R>> replyTo;
 
-    Batch(List<String> jobIds, ActorRef<List<VerificationResult>> replyTo) {
+    Batch(List<String> jobIds, ActorRef<List<R>> replyTo) {
       this.jobIds = jobIds;
       this.replyTo = replyTo;
     }
   }
 
-  public static Behavior<Command> create(Duration leaseTime) {
+  public static <J extends Message, R extends Message> Behavior<Command> create(WorkKind<J, R> kind,
+      Duration leaseTime) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new Tick(), leaseTime.dividedBy(4));
-      return new VerificationQueue(context, leaseTime);
+      return new WorkQueue<>(context, kind, leaseTime);
     }));
   }
 
-  private VerificationQueue(ActorContext<Command> context, Duration leaseTime) {
+  private WorkQueue(ActorContext<Command> context, WorkKind<J, R> kind, Duration leaseTime) {
     super(context);
+    this.kind = kind;
     this.leaseTime = leaseTime;
-    context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+    context.getSystem().receptionist().tell(Receptionist.register(kind.queues(), context.getSelf()));
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class,
-        listing -> new WorkersChanged(listing.getServiceInstances(VerifierWorker.KEY)));
-    context.getSystem().receptionist().tell(Receptionist.subscribe(VerifierWorker.KEY, listings));
+        listing -> new WorkersChanged(listing.getServiceInstances(kind.workers())));
+    context.getSystem().receptionist().tell(Receptionist.subscribe(kind.workers(), listings));
   }
 
   @Override
@@ -121,16 +122,19 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
         .build();
   }
 
-  private Behavior<Command> onSubmit(Submit submit) {
-    List<String> ids = submit.jobs().stream().map(VerificationJob::getJobId).toList();
+  @SuppressWarnings("unchecked")
+  private Behavior<Command> onSubmit(Submit<?, ?> untyped) {
+    Submit<J, R> submit = (Submit<J, R>) untyped;
+    List<String> ids = submit.jobs().stream().map(kind.jobId()).toList();
     if (ids.isEmpty()) {
       submit.replyTo().tell(List.of());
       return this;
     }
-    Batch batch = new Batch(ids, submit.replyTo());
-    for (VerificationJob job : submit.jobs()) {
-      batchOfJob.put(job.getJobId(), batch);
-      jobs.submit(job.getJobId(), job);
+    Batch<R> batch = new Batch<>(ids, submit.replyTo());
+    for (J job : submit.jobs()) {
+      String id = kind.jobId().apply(job);
+      batchOfJob.put(id, batch);
+      jobs.submit(id, job);
     }
     dispatch();
     return this;
@@ -143,16 +147,17 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   }
 
   private Behavior<Command> onJobDone(JobDone done) {
-    VerificationResult result = done.result();
-    switch (jobs.complete(result.getJobId())) {
+    R result = kind.result(done.result());
+    String jobId = kind.resultJobId().apply(result);
+    switch (jobs.complete(jobId)) {
       case ACCEPTED -> {
         completed++;
-        completedByWorker.merge(result.getWorker(), 1L, Long::sum);
-        deliver(result);
+        completedByWorker.merge(kind.resultWorker().apply(result), 1L, Long::sum);
+        deliver(jobId, result);
         dispatch(); // the worker has room again
       }
       case DUPLICATE -> duplicates++;
-      case UNKNOWN -> getContext().getLog().debug("result for unknown job {}", result.getJobId());
+      case UNKNOWN -> getContext().getLog().debug("result for unknown {} job {}", kind.name(), jobId);
     }
     return this;
   }
@@ -171,12 +176,13 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   }
 
   private Behavior<Command> onWorkersChanged(WorkersChanged changed) {
-    for (ActorRef<VerifierWorker.Command> gone : new ArrayList<>(workers)) {
+    for (ActorRef<PullingWorker.Command> gone : new ArrayList<>(workers)) {
       if (!changed.workers().contains(gone)) {
         capacity.remove(gone);
         int leases = jobs.leasesOf(gone).size();
-        giveUp(jobs.release(gone), "its verifier workers left the cluster " + MAX_ATTEMPTS + " times");
-        getContext().getLog().info("verifier {} left; {} of its jobs go to other workers", gone.path().address(), leases);
+        giveUp(jobs.release(gone), "its workers left the cluster " + MAX_ATTEMPTS + " times");
+        getContext().getLog().info("{} worker {} left; {} of its jobs go to other workers", kind.name(),
+            gone.path().address(), leases);
       }
     }
     workers.clear();
@@ -188,8 +194,8 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   private Behavior<Command> onTick() {
     giveUp(jobs.expire(System.nanoTime()), "its lease expired " + MAX_ATTEMPTS + " times");
     if (jobs.waiting() > 0 && capacity.isEmpty()) {
-      getContext().getLog().warn("{} verification jobs wait and no verifier worker offers room: start a verifier"
-          + " node (autodidact node --roles verifier) or keep the verifier role in this JVM", jobs.waiting());
+      getContext().getLog().warn("{} {} jobs wait and no worker offers room: {}", jobs.waiting(), kind.name(),
+          kind.startWorkers());
     }
     dispatch();
     return this;
@@ -207,16 +213,16 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
       return;
     }
     long deadline = System.nanoTime() + leaseTime.toNanos();
-    for (Map.Entry<ActorRef<VerifierWorker.Command>, Integer> entry : capacity.entrySet()) {
+    for (Map.Entry<ActorRef<PullingWorker.Command>, Integer> entry : capacity.entrySet()) {
       if (jobs.waiting() == 0) {
         break;
       }
       int room = entry.getValue() - jobs.leasesOf(entry.getKey()).size();
-      var leases = room <= 0 ? List.<JobQueue.Lease<ActorRef<VerifierWorker.Command>, VerificationJob>>of()
+      var leases = room <= 0 ? List.<JobQueue.Lease<ActorRef<PullingWorker.Command>, J>>of()
           : jobs.lease(entry.getKey(), room, deadline);
       if (!leases.isEmpty()) {
-        entry.getKey().tell(new VerifierWorker.JobsLeased(getContext().getSelf(),
-            leases.stream().map(JobQueue.Lease::job).toList(), leaseTime.toMillis()));
+        entry.getKey().tell(new PullingWorker.JobsLeased(getContext().getSelf(),
+            leases.stream().<Message>map(JobQueue.Lease::job).toList(), leaseTime.toMillis()));
       }
     }
   }
@@ -224,18 +230,18 @@ public final class VerificationQueue extends AbstractBehavior<VerificationQueue.
   private void giveUp(List<String> jobIds, String reason) {
     for (String jobId : jobIds) {
       if (jobs.fail(jobId)) {
-        getContext().getLog().warn("verification job {} given up: {}", jobId, reason);
-        deliver(VerificationResult.newBuilder().setJobId(jobId).setFailure(reason).build());
+        getContext().getLog().warn("{} job {} given up: {}", kind.name(), jobId, reason);
+        deliver(jobId, kind.failure().of(jobId, reason, ""));
       }
     }
   }
 
-  private void deliver(VerificationResult result) {
-    Batch batch = batchOfJob.remove(result.getJobId());
+  private void deliver(String jobId, R result) {
+    Batch<R> batch = batchOfJob.remove(jobId);
     if (batch == null) {
       return;
     }
-    batch.results.put(result.getJobId(), result);
+    batch.results.put(jobId, result);
     if (batch.results.size() == batch.jobIds.size()) {
       batch.replyTo.tell(batch.jobIds.stream().map(batch.results::get).toList());
       jobs.forget(Set.copyOf(batch.jobIds));

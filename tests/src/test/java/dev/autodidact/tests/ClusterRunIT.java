@@ -1,0 +1,211 @@
+package dev.autodidact.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autodidact.cli.RunDirectory;
+import dev.autodidact.persistence.EmbeddedPostgresServer;
+import dev.autodidact.persistence.JournalStats;
+import dev.autodidact.persistence.PostgresBlobStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6's three-node run, every node a JVM of its own on loopback: the run's JVM holds the
+ * coordinator and learner roles only, a rollout node samples for it (checkpoints reach it from
+ * the cluster's PostgreSQL, by hash) and a verifier node verifies for it. Each is killed with
+ * SIGKILL in turn: the rollout node while the run samples, the verifier node mid-step, the
+ * learner's node between steps. Replacement nodes join, the run resumes from its journal, and
+ * it ends with the metrics, checkpoints and events of the same run on one JVM.
+ */
+class ClusterRunIT {
+  private static final Pattern ADDRESS = Pattern.compile("node akka://autodidact@([0-9.]+:[0-9]+) ");
+
+  @TempDir
+  Path temp;
+
+  private final List<Process> processes = new ArrayList<>();
+
+  /** Kills what is left; with -Dautodidact.test.keepLogs=DIR, keeps every process's output and log there. */
+  @AfterEach
+  void stopAll() throws Exception {
+    for (Process process : processes) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+    String keep = System.getProperty("autodidact.test.keepLogs");
+    if (keep != null) {
+      try (var files = Files.walk(temp)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".out") || f.toString().endsWith(".log")).toList()) {
+          Path copy = Path.of(keep).resolve(temp.relativize(file));
+          Files.createDirectories(copy.getParent());
+          Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRunSurvivesKilledRolloutVerifierAndLearnerNodesAndEndsAsOnOneJvm() throws Exception {
+    try (EmbeddedPostgresServer database = EmbeddedPostgresServer.start(temp.resolve("cluster-db"))) {
+      String url = database.jdbcUrl() + "?user=" + database.user();
+      RunDirectory alone = new RunDirectory(temp.resolve("alone"));
+      Process reference = train(alone, url, fresh());
+      assertThat(reference.waitFor(10, TimeUnit.MINUTES)).isTrue();
+      assertThat(reference.exitValue()).as(log("alone-train")).isZero();
+
+      String seed = address(node("verifier-1", "verifier", null, url));
+      Process rollout1 = node("rollout-1", "rollout", seed, url);
+      address(rollout1);
+      RunDirectory run = new RunDirectory(temp.resolve("clustered"));
+      List<String> clustered = new ArrayList<>(fresh());
+      clustered.addAll(List.of("--cluster", seed, "--roles", "coordinator,learner"));
+      Process coordinator = train(run, url, clustered);
+
+      // The only rollout node dies while it samples step 1's proposals. The run waits for
+      // another; the jobs go back to the queue once the dead node is downed.
+      assertThat(KillAndResumeIT.awaitLine(temp.resolve("rollout-1.log"), 0, "taking inference jobs", rollout1))
+          .as(log("rollout-1")).isTrue();
+      rollout1.destroyForcibly().waitFor();
+      assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "inference worker", coordinator)).isTrue();
+      assertThat(Files.readString(run.log())).containsPattern("inference worker \\S+ left; [1-9][0-9]* of its jobs go to"
+          + " other workers").doesNotContain("step 1: validating proposals");
+
+      // The verifier node (the cluster's first) dies in the middle of step 1, which waits.
+      processes.get(0).destroyForcibly().waitFor();
+      String runAddress = runAddress(run);
+      address(node("verifier-2", "verifier", runAddress, url));
+      address(node("rollout-2", "rollout", runAddress, url));
+
+      // The learner's node dies between steps 2 and 3. It was the cluster's only coordinator, so
+      // the other nodes down themselves (exit 3), as their supervisor expects, and start again.
+      assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "step 3: proposing tasks", coordinator))
+          .as(log("clustered-train")).isTrue();
+      coordinator.destroyForcibly().waitFor();
+      for (Process orphan : processes.subList(processes.size() - 2, processes.size())) {
+        String name = outputs.get(orphan).getFileName().toString().replace(".out", "");
+        assertThat(orphan.waitFor(3, TimeUnit.MINUTES)).as("a node without a coordinator downs itself").isTrue();
+        assertThat(orphan.exitValue()).as(log(name)).isEqualTo(3);
+      }
+      String seed3 = address(node("verifier-3", "verifier", null, url));
+      address(node("rollout-3", "rollout", seed3, url));
+      Process resumed = train(run, null, List.of("--resume", "--cluster", seed3, "--roles", "coordinator,learner"));
+      assertThat(resumed.waitFor(10, TimeUnit.MINUTES)).isTrue();
+      assertThat(resumed.exitValue()).as(log("clustered-train")).isZero();
+
+      assertThat(KillAndResumeIT.withoutTimings(run.metrics()))
+          .as("metrics, checkpoint hashes included").isEqualTo(KillAndResumeIT.withoutTimings(alone.metrics()));
+      assertThat(eventCounts(database, run)).isEqualTo(eventCounts(database, alone));
+      assertThat(log("rollout-2")).contains("taking inference jobs from");
+      assertThat(log("rollout-3")).contains("taking inference jobs from");
+      assertThat(Files.readString(run.log())).doesNotContain("taking inference jobs");
+      // Weights reached the rollout nodes as content-addressed blobs in the cluster's database.
+      PostgresBlobStore shared = PostgresBlobStore.open(database);
+      for (JsonNode step : KillAndResumeIT.withoutTimings(run.metrics())) {
+        assertThat(shared.contains(step.get("checkpoint").asText())).as("step " + step.get("step")).isTrue();
+      }
+    }
+  }
+
+  /** The HOST:PORT the run's JVM listens on, from its log. */
+  private static String runAddress(RunDirectory run) throws IOException {
+    Matcher matcher = Pattern.compile("listening on address \\[akka://autodidact@([0-9.]+:[0-9]+)\\]")
+        .matcher(Files.readString(run.log()));
+    assertThat(matcher.find()).isTrue();
+    return matcher.group(1);
+  }
+
+  private static List<String> fresh() {
+    List<String> arguments = new ArrayList<>(List.of("--steps", Integer.toString(KillAndResumeIT.STEPS),
+        "--seed", "3"));
+    arguments.addAll(List.of(KillAndResumeIT.SETTINGS));
+    return arguments;
+  }
+
+  /** {@code autodidact train} in a JVM of its own, output in {@code <dir name>-train.out}. */
+  private Process train(RunDirectory dir, String journalUrl, List<String> arguments) throws IOException {
+    List<String> command = new ArrayList<>(java("1g"));
+    command.addAll(List.of("train", "--out", dir.root().toString()));
+    if (journalUrl != null) {
+      command.addAll(List.of("--journal-url", journalUrl));
+    }
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
+        ProcessBuilder.Redirect.appendTo(temp.resolve(dir.root().getFileName() + "-train.out").toFile()));
+    builder.environment().put("AUTODIDACT_HOME", temp.resolve("home").toString());
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  /** {@code autodidact node} with one role, output in {@code <name>.out}, log in {@code <name>.log}. */
+  private Process node(String name, String role, String seed, String journalUrl) throws IOException {
+    List<String> command = new ArrayList<>(java("512m"));
+    command.addAll(List.of("node", "--roles", role, "--log", temp.resolve(name + ".log").toString()));
+    if (seed != null) {
+      command.addAll(List.of("--seed", seed));
+    }
+    if (role.equals("rollout")) {
+      command.addAll(List.of("--journal-url", journalUrl));
+    }
+    Process node = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(temp.resolve(name + ".out").toFile()).start();
+    processes.add(node);
+    outputs.put(node, temp.resolve(name + ".out"));
+    return node;
+  }
+
+  private final Map<Process, Path> outputs = new java.util.HashMap<>();
+
+  private static List<String> java(String heap) {
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+        "-Dai.djl.offline=true", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
+        "dev.autodidact.cli.Main");
+  }
+
+  /** The HOST:PORT a started node prints once it is up. */
+  private String address(Process node) throws Exception {
+    Path out = outputs.get(node);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(out)) {
+        Matcher matcher = ADDRESS.matcher(Files.readString(out));
+        if (matcher.find()) {
+          return matcher.group(1);
+        }
+      }
+      if (!node.isAlive()) {
+        throw new AssertionError("the node exited: " + Files.readString(out));
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the node printed no address within two minutes");
+  }
+
+  /** What a process printed and logged. */
+  private String log(String name) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (String suffix : List.of(".out", ".log")) {
+      Path file = temp.resolve(name + suffix);
+      if (Files.exists(file)) {
+        text.append(Files.readString(file));
+      }
+    }
+    return text.toString();
+  }
+
+  private static Map<String, Long> eventCounts(EmbeddedPostgresServer server, RunDirectory dir) throws Exception {
+    return new TreeMap<>(JournalStats.countEventsByType(
+        server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId()));
+  }
+}
