@@ -7,17 +7,20 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.SerializerWithStringManifest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.autodidact.persistence.proto.cluster.GetQueueStats;
 import dev.autodidact.persistence.proto.cluster.InferenceJob;
 import dev.autodidact.persistence.proto.cluster.InferenceResult;
 import dev.autodidact.persistence.proto.cluster.JobDone;
 import dev.autodidact.persistence.proto.cluster.JobsLeased;
 import dev.autodidact.persistence.proto.cluster.LeasesReturned;
+import dev.autodidact.persistence.proto.cluster.QueueStats;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
 import dev.autodidact.persistence.proto.cluster.VerificationResult;
 import dev.autodidact.persistence.proto.cluster.WorkWanted;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes every {@link ClusterMessage} as its protobuf message in {@code cluster.proto}, actor
@@ -32,6 +35,8 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
   private static final String JOB_DONE = "autodidact.cluster.v1.JobDone";
   private static final String LEASES_RETURNED = "autodidact.cluster.v1.LeasesReturned";
   private static final String JOBS_LEASED = "autodidact.cluster.v1.JobsLeased";
+  private static final String GET_QUEUE_STATS = "autodidact.cluster.v1.GetQueueStats";
+  private static final String QUEUE_STATS = "autodidact.cluster.v1.QueueStats";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -55,6 +60,10 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
       return LEASES_RETURNED;
     } else if (message instanceof PullingWorker.JobsLeased) {
       return JOBS_LEASED;
+    } else if (message instanceof WorkQueue.GetStats) {
+      return GET_QUEUE_STATS;
+    } else if (message instanceof WorkQueue.Stats) {
+      return QUEUE_STATS;
     }
     throw new IllegalArgumentException("no protobuf form for " + message.getClass().getName());
   }
@@ -90,6 +99,12 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
         }
       }
       return proto.build().toByteArray();
+    } else if (message instanceof WorkQueue.GetStats get) {
+      return GetQueueStats.newBuilder().setReplyTo(write(get.replyTo())).build().toByteArray();
+    } else if (message instanceof WorkQueue.Stats stats) {
+      return QueueStats.newBuilder().setKind(stats.kind()).setWaiting(stats.waiting()).setLeased(stats.leased())
+          .setWorkers(stats.workers()).setCompleted(stats.completed()).setDuplicates(stats.duplicates())
+          .putAllCompletedByWorker(stats.completedByWorker()).build().toByteArray();
     }
     throw new IllegalArgumentException("no protobuf form for " + message.getClass().getName());
   }
@@ -116,6 +131,12 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
           List<Message> jobs = new ArrayList<>(leased.getJobsList());
           jobs.addAll(leased.getInferenceJobsList());
           yield new PullingWorker.JobsLeased(read(leased.getQueue()), jobs, leased.getLeaseMillis());
+        }
+        case GET_QUEUE_STATS -> new WorkQueue.GetStats(read(GetQueueStats.parseFrom(bytes).getReplyTo()));
+        case QUEUE_STATS -> {
+          QueueStats stats = QueueStats.parseFrom(bytes);
+          yield new WorkQueue.Stats(stats.getKind(), stats.getWaiting(), stats.getLeased(), stats.getWorkers(),
+              stats.getCompleted(), stats.getDuplicates(), Map.copyOf(stats.getCompletedByWorkerMap()));
         }
         default -> throw new NotSerializableException("unknown cluster message " + manifest
             + "; is this node of an older build than its sender?");

@@ -58,13 +58,14 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
   private record Tick() implements Command {}
 
   /** The queue's counters, for metrics and tests. */
-  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+  public record GetStats(ActorRef<Stats> replyTo) implements Command, ClusterMessage {}
 
   /**
+   * @param kind the queue's {@link WorkKind} name
    * @param completedByWorker results that counted, per worker (its node's address)
    */
-  public record Stats(int waiting, int leased, int workers, long completed, long duplicates,
-      Map<String, Long> completedByWorker) {}
+  public record Stats(String kind, int waiting, int leased, int workers, long completed, long duplicates,
+      Map<String, Long> completedByWorker) implements ClusterMessage {}
 
   /** Lost leases after which a job is given up as a failure (it is likely what kills its workers). */
   static final int MAX_ATTEMPTS = 3;
@@ -202,7 +203,7 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
   }
 
   private Behavior<Command> onGetStats(GetStats get) {
-    get.replyTo().tell(new Stats(jobs.waiting(), jobs.leased(), workers.size(), completed, duplicates,
+    get.replyTo().tell(new Stats(kind.name(), jobs.waiting(), jobs.leased(), workers.size(), completed, duplicates,
         Map.copyOf(completedByWorker)));
     return this;
   }

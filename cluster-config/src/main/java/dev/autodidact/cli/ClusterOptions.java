@@ -27,7 +27,8 @@ final class ClusterOptions {
   Path passwordFile;
 
   @Option(names = "--management-port", paramLabel = "PORT", description = "serve health endpoints (/alive, /ready,"
-      + " read-only /cluster/members) over HTTP on --host at this port")
+      + " read-only /cluster/members) and the cluster's work metrics (/metrics, Prometheus text) over HTTP on --host"
+      + " at this port")
   Integer managementPort;
 
   /** TLS and health endpoint settings on top of {@code config}. */
@@ -41,6 +42,9 @@ final class ClusterOptions {
           .withValue("akka.management.http.hostname", ConfigValueFactory.fromAnyRef(host))
           .withValue("akka.management.http.port", ConfigValueFactory.fromAnyRef(managementPort))
           .withValue("akka.management.http.route-providers-read-only", ConfigValueFactory.fromAnyRef(true))
+          // GET /metrics: every run's work queues in the cluster, for Prometheus
+          .withValue("akka.management.http.routes.autodidact-work-metrics",
+              ConfigValueFactory.fromAnyRef(WorkMetricsRoutes.class.getName()))
           .withFallback(config);
     }
     return config;

@@ -21,6 +21,7 @@ import dev.autodidact.model.Policy;
 import dev.autodidact.persistence.BlobStore;
 import dev.autodidact.persistence.Blobs;
 import dev.autodidact.persistence.PostgresBlobStore;
+import dev.autodidact.persistence.RunLock;
 import dev.autodidact.persistence.JournalDatabase;
 import dev.autodidact.persistence.JournalSchema;
 import dev.autodidact.persistence.JournalSettings;
@@ -171,14 +172,31 @@ public final class LocalRun {
     try (JournalDatabase server = Journals.open(dir)) {
       JournalSchema.ensure(server.jdbcUrl(), server.user(), server.password());
       String persistenceId = "TrainingRun|" + dir.runId();
-      boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),
-          persistenceId).containsKey("RunStarted");
-      Opening opening = started ? null : fresh.get();
-      // In a cluster, rollout nodes load checkpoints from the journal's database (by hash).
-      RunNode.Placement placement = membership == null ? RunNode.Placement.LOCAL
-          : membership.placement(PostgresBlobStore.open(server));
-      return runActors(dir, settings, placement, membership, observer, opening, JournalSettings.postgres(server));
+      try (RunLock lock = lockRun(server, dir, persistenceId)) {
+        boolean started = JournalStats.countEventsByType(server.jdbcUrl(), server.user(), server.password(),
+            persistenceId).containsKey("RunStarted");
+        Opening opening = started ? null : fresh.get();
+        // In a cluster, rollout nodes load checkpoints from the journal's database (by hash).
+        RunNode.Placement placement = membership == null ? RunNode.Placement.LOCAL
+            : membership.placement(PostgresBlobStore.open(server));
+        return runActors(dir, settings, placement, membership, observer, opening, JournalSettings.postgres(server));
+      }
     }
+  }
+
+  /**
+   * Takes the run's lock in its journal's database for as long as this JVM trains it: a run has
+   * one writer, so a second JVM (the same run resumed twice, a coordinator restarted while the
+   * old one still runs behind a partition) is refused here, before it writes anything.
+   */
+  private static RunLock lockRun(JournalDatabase server, RunDirectory dir, String persistenceId) throws Exception {
+    String holder = "autodidact train " + dir.runId() + " (pid " + ProcessHandle.current().pid() + ")";
+    RunLock.Attempt attempt = RunLock.tryAcquire(server, persistenceId, holder);
+    if (attempt.lock().isEmpty()) {
+      throw new UserError("run " + dir.runId() + " is being trained by another process (" + attempt.heldBy()
+          + "); a run has one writer: stop that one first, or wait for it to end");
+    }
+    return attempt.lock().get();
   }
 
   /**
@@ -220,7 +238,7 @@ public final class LocalRun {
         AskPattern.<TrainingRun.Command, String>askWithStatus(system, opening::command, Duration.ofMinutes(5),
             system.scheduler()).toCompletableFuture().get(6, TimeUnit.MINUTES);
       }
-      return awaitEnd(dir, settings, progress, observer);
+      return awaitEnd(dir, settings, progress, observer, system);
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -252,10 +270,16 @@ public final class LocalRun {
   }
 
   private static List<StepMetrics> awaitEnd(RunDirectory dir, RunSettings settings,
-      BlockingQueue<RunProgress> progress, Observer observer) throws Exception {
+      BlockingQueue<RunProgress> progress, Observer observer, ActorSystem<?> system) throws Exception {
     observer.starting(settings.steps());
     while (true) {
-      RunProgress message = progress.take();
+      RunProgress message = progress.poll(1, TimeUnit.SECONDS);
+      if (message == null) {
+        if (system.whenTerminated().isCompleted()) {
+          throw stopped(dir, system);
+        }
+        continue;
+      }
       if (message instanceof RunProgress.StepFinished step) {
         MetricsFiles.writeMetrics(dir.metrics(), step.metrics());
         observer.stepFinished(step.metrics().get(step.metrics().size() - 1));
@@ -268,6 +292,26 @@ public final class LocalRun {
       } else if (message instanceof RunProgress.RunFailed failed) {
         throw new RunFailedException(failed.reason());
       }
+    }
+  }
+
+  /** Why the actor system ended under a run that had not finished. */
+  private static Exception stopped(RunDirectory dir, ActorSystem<?> system) {
+    var reason = akka.actor.CoordinatedShutdown.get(system).getShutdownReason();
+    String resume = "; what it journaled is kept: resume with autodidact train --resume --out " + dir.root()
+        + " (and --cluster HOST:PORT of a running node)";
+    if (reason.isPresent() && reason.get() == akka.actor.CoordinatedShutdown.clusterDowningReason()) {
+      return new DownedException("the cluster downed this run's JVM (it was on the smaller side of a partition or"
+          + " crash)" + resume);
+    }
+    return new RunFailedException("the run's actor system stopped (" + reason.map(Object::toString)
+        .orElse("no reason given") + ")" + resume);
+  }
+
+  /** The cluster downed the JVM that trained the run; it can be resumed. */
+  public static final class DownedException extends Exception {
+    public DownedException(String message) {
+      super(message);
     }
   }
 

@@ -21,10 +21,17 @@ public final class Main {
     System.exit(run(args));
   }
 
-  /** Runs a command and returns its exit code: 0 done, 1 failed, 2 the user must fix something. */
+  /**
+   * Runs a command and returns its exit code: 0 done, 1 failed, 2 the user must fix something,
+   * 3 the cluster downed this JVM (start it again: a supervisor's cue).
+   */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof LocalRun.DownedException) {
+        cmd.getErr().println("autodidact: " + e.getMessage());
+        return 3;
+      }
       if (e instanceof UserError || e instanceof RunSettings.InvalidSettings || e instanceof ConfigException) {
         cmd.getErr().println("autodidact: " + e.getMessage());
         return 2;

@@ -64,7 +64,8 @@ class ClusterRunIT {
       assertThat(reference.waitFor(10, TimeUnit.MINUTES)).isTrue();
       assertThat(reference.exitValue()).as(log("alone-train")).isZero();
 
-      String seed = address(node("verifier-1", "verifier", null, url));
+      Process verifier1 = node("verifier-1", "verifier", null, url);
+      String seed = address(verifier1);
       Process rollout1 = node("rollout-1", "rollout", seed, url);
       address(rollout1);
       RunDirectory run = new RunDirectory(temp.resolve("clustered"));
@@ -81,8 +82,18 @@ class ClusterRunIT {
       assertThat(Files.readString(run.log())).containsPattern("inference worker \\S+ left; [1-9][0-9]* of its jobs go to"
           + " other workers").doesNotContain("step 1: validating proposals");
 
+      // Never two learners on one run: a second JVM that tries to train it is refused in one line.
+      RunDirectory sameRun = new RunDirectory(run.root());
+      Process second = train(sameRun, null, List.of("--resume"));
+      assertThat(second.waitFor(2, TimeUnit.MINUTES)).isTrue();
+      assertThat(second.exitValue()).isEqualTo(2);
+      assertThat(log("clustered-train")).contains("is being trained by another process (autodidact train "
+          + run.runId());
+
       // The verifier node (the cluster's first) dies in the middle of step 1, which waits.
-      processes.get(0).destroyForcibly().waitFor();
+      verifier1.destroyForcibly().waitFor();
+      assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "verification worker akka://autodidact@" + seed + " left",
+          coordinator)).as(tail(run.log())).isTrue();
       String runAddress = runAddress(run);
       address(node("verifier-2", "verifier", runAddress, url));
       address(node("rollout-2", "rollout", runAddress, url));
@@ -90,7 +101,7 @@ class ClusterRunIT {
       // The learner's node dies between steps 2 and 3. It was the cluster's only coordinator, so
       // the other nodes down themselves (exit 3), as their supervisor expects, and start again.
       assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "step 3: proposing tasks", coordinator))
-          .as(log("clustered-train")).isTrue();
+          .as(log("clustered-train") + tail(run.log())).isTrue();
       coordinator.destroyForcibly().waitFor();
       for (Process orphan : processes.subList(processes.size() - 2, processes.size())) {
         String name = outputs.get(orphan).getFileName().toString().replace(".out", "");
@@ -190,6 +201,13 @@ class ClusterRunIT {
       Thread.sleep(50);
     }
     throw new AssertionError("the node printed no address within two minutes");
+  }
+
+  /** The last lines of a log, for a failure's message. */
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+    return "\n--- last lines of " + log + ":\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
   /** What a process printed and logged. */

@@ -89,6 +89,16 @@ class VerifierNodesIT {
     killed.destroyForcibly(); // SIGKILL in the middle of its leases
     checkVerdicts(first.get(5, TimeUnit.MINUTES));
     Await.until(() -> stats().workers() == 1, "the killed node downed and out of the queue's listing");
+    // Any node serves the cluster's work metrics: the queue lives in this JVM, the answer comes from a node's.
+    Await.until(() -> metrics(managementPort).contains("autodidact_workers{kind=\"verification\"} 1\n"),
+        "the node's /metrics counts one verifier worker");
+    String queue = "akka://autodidact@" + seed + "/user";
+    assertThat(metrics(managementPort))
+        .contains("autodidact_queue_completed_total{kind=\"verification\",queue=\"" + queue + "\"} "
+            + JOBS + "\n")
+        .contains("autodidact_queue_waiting{kind=\"verification\",queue=\"" + queue + "\"} 0\n")
+        .contains("autodidact_workers{kind=\"inference\"} 0\n")
+        .contains("# TYPE autodidact_queue_completed_total counter");
 
     // A node joins; a second batch, during which another node is stopped with SIGTERM.
     startNode(seed, "joined");
@@ -184,6 +194,20 @@ class VerifierNodesIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
+    }
+  }
+
+  /** The body of GET /metrics on the node's management port; empty while it does not answer. */
+  private static String metrics(int port) {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
     }
   }
 
