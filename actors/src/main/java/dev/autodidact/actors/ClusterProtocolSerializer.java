@@ -85,7 +85,7 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
       return proto.build().toByteArray();
     } else if (message instanceof WorkQueue.LeasesReturned returned) {
       return LeasesReturned.newBuilder().setWorker(write(returned.worker())).addAllJobIds(returned.jobIds())
-          .setFailed(returned.failed()).build().toByteArray();
+          .setFailed(returned.failed()).setReason(returned.reason()).build().toByteArray();
     } else if (message instanceof PullingWorker.JobsLeased leased) {
       JobsLeased.Builder proto = JobsLeased.newBuilder().setQueue(write(leased.queue()))
           .setLeaseMillis(leased.leaseMillis());
@@ -124,7 +124,7 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
         case LEASES_RETURNED -> {
           LeasesReturned returned = LeasesReturned.parseFrom(bytes);
           yield new WorkQueue.LeasesReturned(read(returned.getWorker()), returned.getJobIdsList(),
-              returned.getFailed());
+              returned.getFailed(), returned.getReason());
         }
         case JOBS_LEASED -> {
           JobsLeased leased = JobsLeased.parseFrom(bytes);

@@ -182,6 +182,27 @@ public final class JobQueue<W, J> {
     return leased.values().stream().filter(lease -> lease.worker().equals(worker)).toList();
   }
 
+  /**
+   * Withdraws jobs nobody waits for any more (their requester timed out): waiting ones are
+   * dropped, leased ones are dropped with their lease, and a result that still comes for one is
+   * {@link Completion#UNKNOWN}. Completed jobs are left as they are.
+   *
+   * @return how many open jobs were withdrawn
+   */
+  public int cancel(Set<String> jobIds) {
+    int cancelled = 0;
+    for (String jobId : jobIds) {
+      if (known.containsKey(jobId) && !completed.contains(jobId)) {
+        waiting.remove(jobId);
+        leased.remove(jobId);
+        known.remove(jobId);
+        lostLeases.remove(jobId);
+        cancelled++;
+      }
+    }
+    return cancelled;
+  }
+
   /** Forgets completed jobs (their ids would otherwise be kept for duplicate detection forever). */
   public void forget(Set<String> jobIds) {
     for (String jobId : jobIds) {

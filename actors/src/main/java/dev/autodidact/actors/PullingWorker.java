@@ -45,8 +45,19 @@ public final class PullingWorker<J extends Message, R extends Message> extends A
   private record QueuesChanged(Set<ActorRef<WorkQueue.Command>> queues) implements Command {}
 
   /** A job's end: its result, or the reason this node could not run it (then {@code result} is null). */
-  private record Ran(ActorRef<WorkQueue.Command> queue, String jobId, Message result, String couldNotRun)
-      implements Command {}
+  private record Ran(ActorRef<WorkQueue.Command> queue, String jobId, Message result, String couldNotRun,
+      boolean incompatible) implements Command {}
+
+  /**
+   * A runner's answer for a job this node must not run because it is set up differently from
+   * the job's run (other sandbox limits, another inference engine): its answer could differ
+   * from another node's. The worker then takes no more work from that queue.
+   */
+  public static final class Incompatible extends RuntimeException {
+    public Incompatible(String reason) {
+      super(reason);
+    }
+  }
 
   /**
    * What runs the jobs on this node. A future that fails with {@link IllegalArgumentException}
@@ -74,6 +85,8 @@ public final class PullingWorker<J extends Message, R extends Message> extends A
   private final String name;
   private final Runner<J, R> runner;
   private final Set<ActorRef<WorkQueue.Command>> queues = new HashSet<>();
+  /** Queues whose runs this node is not set up for, with why; they are offered no room. */
+  private final Map<ActorRef<WorkQueue.Command>, String> incompatible = new HashMap<>();
   private final Map<ActorRef<WorkQueue.Command>, Set<String>> running = new HashMap<>();
   private boolean leaving;
 
@@ -131,28 +144,33 @@ public final class PullingWorker<J extends Message, R extends Message> extends A
   private Behavior<Command> onQueuesChanged(QueuesChanged changed) {
     for (ActorRef<WorkQueue.Command> queue : changed.queues()) {
       if (!queues.contains(queue) && !leaving) {
-        queue.tell(new WorkQueue.WorkWanted(getContext().getSelf(), capacity));
+        queue.tell(new WorkQueue.WorkWanted(getContext().getSelf(), roomFor(queue)));
       }
     }
     queues.clear();
     queues.addAll(changed.queues());
+    incompatible.keySet().retainAll(queues);
     return this;
   }
 
   private Behavior<Command> onAnnounce() {
     if (!leaving) {
       for (ActorRef<WorkQueue.Command> queue : queues) {
-        queue.tell(new WorkQueue.WorkWanted(getContext().getSelf(), capacity));
+        queue.tell(new WorkQueue.WorkWanted(getContext().getSelf(), roomFor(queue)));
       }
     }
     return this;
+  }
+
+  private int roomFor(ActorRef<WorkQueue.Command> queue) {
+    return incompatible.containsKey(queue) ? 0 : capacity;
   }
 
   private Behavior<Command> onJobsLeased(JobsLeased leased) {
     List<J> jobs = leased.jobs().stream().map(kind::job).toList();
     if (leaving) {
       leased.queue().tell(new WorkQueue.LeasesReturned(getContext().getSelf(),
-          jobs.stream().map(kind.jobId()).toList(), false));
+          jobs.stream().map(kind.jobId()).toList(), false, ""));
       return this;
     }
     if (!running.containsKey(leased.queue())) {
@@ -172,10 +190,11 @@ public final class PullingWorker<J extends Message, R extends Message> extends A
       getContext().pipeToSelf(ran, (result, failure) -> {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
-        return cause == null ? new Ran(leased.queue(), jobId, result, null)
+        return cause == null ? new Ran(leased.queue(), jobId, result, null, false)
             : cause instanceof IllegalArgumentException refusal
-                ? new Ran(leased.queue(), jobId, refused(jobId, refusal), null)
-                : new Ran(leased.queue(), jobId, null, String.valueOf(cause.getMessage()));
+                ? new Ran(leased.queue(), jobId, refused(jobId, refusal), null, false)
+                : new Ran(leased.queue(), jobId, null, String.valueOf(cause.getMessage()),
+                    cause instanceof Incompatible);
       });
     }
     return this;
@@ -193,18 +212,29 @@ public final class PullingWorker<J extends Message, R extends Message> extends A
     }
     if (ran.result() != null) {
       ran.queue().tell(new WorkQueue.JobDone(ran.result()));
+    } else if (ran.incompatible()) {
+      // Not this node's job, nor the job's fault: it goes to another node, no attempt lost, and
+      // this node takes no more of that run's work.
+      if (incompatible.put(ran.queue(), ran.couldNotRun()) == null) {
+        getContext().getLog().warn("not taking {} jobs from {}: {}", kind.name(), ran.queue().path(),
+            ran.couldNotRun());
+        ran.queue().tell(new WorkQueue.WorkWanted(getContext().getSelf(), 0));
+      }
+      ran.queue().tell(new WorkQueue.LeasesReturned(getContext().getSelf(), List.of(ran.jobId()), false,
+          name + ": " + ran.couldNotRun()));
     } else {
       // This node could not run it (its sandbox broke): not the job's answer. The queue gives
       // it to another worker and counts the attempt.
       getContext().getLog().warn("could not run {} job {}: {}", kind.name(), ran.jobId(), ran.couldNotRun());
-      ran.queue().tell(new WorkQueue.LeasesReturned(getContext().getSelf(), List.of(ran.jobId()), true));
+      ran.queue().tell(new WorkQueue.LeasesReturned(getContext().getSelf(), List.of(ran.jobId()), true,
+          name + ": " + ran.couldNotRun()));
     }
     return this;
   }
 
   private Behavior<Command> onLeave(Leave leave) {
     leaving = true;
-    int handedBack = handBack(false);
+    int handedBack = handBack(false, "");
     getContext().getSystem().receptionist().tell(Receptionist.deregister(kind.workers(), getContext().getSelf()));
     getContext().getLog().info("leaving: handed back {} unfinished {} jobs", handedBack, kind.name());
     leave.replyTo().tell(Done.getInstance());
@@ -213,16 +243,16 @@ public final class PullingWorker<J extends Message, R extends Message> extends A
 
   /** Before a restart: what runs now is lost with the runner, so it goes back (the attempt counts). */
   private Behavior<Command> restarting() {
-    handBack(true);
+    handBack(true, name + ": its " + kind.name() + " worker restarted after a failure");
     return closeRunner();
   }
 
-  private int handBack(boolean failed) {
+  private int handBack(boolean failed, String reason) {
     int count = 0;
     for (Map.Entry<ActorRef<WorkQueue.Command>, Set<String>> entry : running.entrySet()) {
       if (!entry.getValue().isEmpty()) {
         entry.getKey().tell(new WorkQueue.LeasesReturned(getContext().getSelf(),
-            List.copyOf(entry.getValue()), failed));
+            List.copyOf(entry.getValue()), failed, reason));
         count += entry.getValue().size();
       }
     }

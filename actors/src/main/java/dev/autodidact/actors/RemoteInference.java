@@ -41,9 +41,10 @@ public final class RemoteInference {
    * @param maxRows rows per sampling job
    * @param lease how long a rollout node holds a job before it goes to another
    * @param timeout how long a request may take in all
+   * @param engine the run's inference engine, which a rollout node must have to take its jobs
    */
   public static Behavior<InferenceWorker.Command> create(Blobs local, Blobs shared, int maxRows, Duration lease,
-      Duration timeout, ActorRef<Topic.Command<PolicyUpdated>> policyVersions) {
+      Duration timeout, String engine, ActorRef<Topic.Command<PolicyUpdated>> policyVersions) {
     return Behaviors.setup(context -> {
       policyVersions.tell(Topic.subscribe(context.messageAdapter(PolicyUpdated.class,
           InferenceWorker.PolicyAnnounced::new)));
@@ -63,6 +64,7 @@ public final class RemoteInference {
             List<SampleRequest> rows = generate.requests();
             for (int from = 0; from < rows.size(); from += maxRows) {
               jobs.add(InferenceJob.newBuilder().setJobId(prefix + jobs.size()).setCheckpoint(generate.checkpoint())
+                  .setEngine(engine)
                   .setGenerate(RolloutWorker.generateRows(rows.subList(from, Math.min(rows.size(), from + maxRows))))
                   .build());
             }
@@ -96,7 +98,7 @@ public final class RemoteInference {
             score.prompts().forEach(prompt -> rows.addPrompts(RolloutWorker.tokenRow(prompt)));
             score.completions().forEach(completion -> rows.addCompletions(RolloutWorker.tokenRow(completion)));
             InferenceJob job = InferenceJob.newBuilder().setJobId(jobId).setCheckpoint(score.checkpoint())
-                .setScore(rows).build();
+                .setEngine(engine).setScore(rows).build();
             submit(queue, List.of(job), timeout, context.getSystem()).whenComplete((results, failure) -> {
               if (failure != null) {
                 score.replyTo().tell(StatusReply.error("inference: " + failure.getMessage()));
@@ -141,9 +143,15 @@ public final class RemoteInference {
     published.add(checkpoint);
   }
 
+  /** Runs the jobs; if the answer does not come in time they are withdrawn, so a retry does not queue behind them. */
   private static CompletionStage<List<InferenceResult>> submit(ActorRef<WorkQueue.Command> queue,
       List<InferenceJob> jobs, Duration timeout, akka.actor.typed.ActorSystem<?> system) {
     return AskPattern.<WorkQueue.Command, List<InferenceResult>>ask(queue,
-        replyTo -> new WorkQueue.Submit<>(jobs, replyTo), timeout, system.scheduler());
+        replyTo -> new WorkQueue.Submit<>(jobs, replyTo), timeout, system.scheduler())
+        .whenComplete((results, failure) -> {
+          if (failure != null) {
+            queue.tell(new WorkQueue.Cancel(jobs.stream().map(InferenceJob::getJobId).toList()));
+          }
+        });
   }
 }

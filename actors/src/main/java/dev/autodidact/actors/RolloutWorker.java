@@ -60,23 +60,31 @@ public final class RolloutWorker {
   /**
    * @param blobs the cluster's shared store, where the run publishes each checkpoint it asks for
    * @param setup the replica's batching and engine
+   * @param engine the engine's name ({@code inference.engine}); jobs of runs that sample with
+   *     another engine go back to the queue, for a node that has theirs
    */
-  public static Behavior<PullingWorker.Command> create(Blobs blobs, InferenceWorker.Setup setup) {
+  public static Behavior<PullingWorker.Command> create(Blobs blobs, InferenceWorker.Setup setup, String engine) {
     return PullingWorker.create(KIND, CAPACITY, context -> {
       ActorRef<InferenceWorker.Command> replica = context.spawn(
           Behaviors.supervise(InferenceWorker.create(blobs, setup))
               .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)),
           "replica", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
-      return new Replica(replica, context, PullingWorker.nodeName(context));
+      return new Replica(replica, engine, context, PullingWorker.nodeName(context));
     });
   }
 
   /** Runs inference jobs on this node's InferenceWorker. */
-  private record Replica(ActorRef<InferenceWorker.Command> worker, ActorContext<?> context, String name)
+  private record Replica(ActorRef<InferenceWorker.Command> worker, String engine, ActorContext<?> context, String name)
       implements PullingWorker.Runner<InferenceJob, InferenceResult> {
 
     @Override
     public CompletableFuture<InferenceResult> run(InferenceJob job) {
+      if (!job.getEngine().isEmpty() && !job.getEngine().equals(engine)) {
+        // Engines differ in the last bits of a log-prob: not this node's job. Another node may match.
+        return CompletableFuture.failedFuture(new PullingWorker.Incompatible("this node samples with inference.engine="
+            + engine + ", the run with " + job.getEngine() + "; start rollout nodes with --set inference.engine="
+            + job.getEngine()));
+      }
       InferenceResult.Builder result = InferenceResult.newBuilder().setJobId(job.getJobId()).setWorker(name);
       return switch (job.getKindCase()) {
         case GENERATE -> {

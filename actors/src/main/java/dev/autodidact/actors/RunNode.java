@@ -89,10 +89,12 @@ public final class RunNode {
     } else {
       // Every sampling and scoring request becomes jobs that rollout nodes pull, this one too if it has the role.
       inference = context.spawn(supervised(RemoteInference.create(blobs, placement.shared(),
-          settings.inference().maxBatch(), RolloutWorker.LEASE, settings.phaseTimeout(), policyVersions)),
+          settings.inference().maxBatch(), RolloutWorker.LEASE, settings.phaseTimeout(), settings.inference().engine(),
+          policyVersions)),
           "inference", blocking);
       if (placement.rollout()) {
-        context.spawn(supervised(RolloutWorker.create(placement.shared(), inferenceSetup(settings))),
+        context.spawn(supervised(RolloutWorker.create(placement.shared(), inferenceSetup(settings),
+                settings.inference().engine())),
             "rollout-worker", blocking);
       }
     }

@@ -26,6 +26,7 @@ import dev.autodidact.persistence.proto.cluster.CheckInduction;
 import dev.autodidact.persistence.proto.cluster.ValidateProgram;
 import dev.autodidact.persistence.proto.cluster.ValidationOutcome;
 import dev.autodidact.persistence.proto.cluster.Verdict;
+import dev.autodidact.persistence.proto.cluster.SandboxLimits;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
 import dev.autodidact.persistence.proto.cluster.VerificationResult;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
 
   private final TaskFormat format;
   private final Duration timeout;
+  private final SandboxLimits limits;
   private final ActorRef<WorkQueue.Command> queue;
   private long requests;
 
@@ -82,6 +84,7 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
     super(context);
     this.format = settings.taskFormat();
     this.timeout = settings.phaseTimeout();
+    this.limits = VerifierWorker.limits(settings.sandboxConfig());
     this.queue = context.spawn(VerifierWorker.queue(lease(settings)), "queue");
   }
 
@@ -199,9 +202,11 @@ public final class VerifierPool extends AbstractBehavior<VerifierPool.Command> {
   private <R> void submit(List<VerificationJob> jobs, ActorRef<StatusReply<R>> replyTo,
       Function<Map<String, VerificationResult>, R> toEvent) {
     Class<List<VerificationResult>> results = (Class) List.class;
-    getContext().ask(results, queue, timeout, reply -> new WorkQueue.Submit<>(jobs, reply),
+    List<VerificationJob> limited = jobs.stream().map(job -> job.toBuilder().setLimits(limits).build()).toList();
+    getContext().ask(results, queue, timeout, reply -> new WorkQueue.Submit<>(limited, reply),
         (list, failure) -> {
           if (failure != null) {
+            queue.tell(new WorkQueue.Cancel(limited.stream().map(VerificationJob::getJobId).toList()));
             return new Finished(null, failure, (ActorRef) replyTo);
           }
           Map<String, VerificationResult> byId = new java.util.HashMap<>();

@@ -1,6 +1,7 @@
 package dev.autodidact.actors;
 
 import akka.actor.typed.Behavior;
+import dev.autodidact.persistence.proto.cluster.SandboxLimits;
 import dev.autodidact.persistence.proto.cluster.ValidationOutcome;
 import dev.autodidact.persistence.proto.cluster.Verdict;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
@@ -37,8 +38,20 @@ public final class VerifierWorker {
    *     sandbox executions; about twice the pool's processes keeps them busy)
    */
   public static Behavior<PullingWorker.Command> create(SandboxConfig sandbox, int capacity) {
-    return PullingWorker.create(KIND, capacity, context -> new Sandboxed(SandboxPool.start(sandbox),
+    return PullingWorker.create(KIND, capacity, context -> new Sandboxed(SandboxPool.start(sandbox), limits(sandbox),
         PullingWorker.nodeName(context)));
+  }
+
+  /** The settings of {@code sandbox} that can change a verdict, as jobs carry them. */
+  static SandboxLimits limits(SandboxConfig sandbox) {
+    return SandboxLimits.newBuilder().setTimeoutMillis(sandbox.timeout().toMillis())
+        .setMemoryBytes(sandbox.memoryBytes()).setMaxOutputChars(sandbox.maxOutputChars())
+        .setScratchBytes(sandbox.scratchBytes()).build();
+  }
+
+  private static String describe(SandboxLimits limits) {
+    return "timeout " + limits.getTimeoutMillis() + " ms, memory " + limits.getMemoryBytes() + " bytes, output "
+        + limits.getMaxOutputChars() + " chars, scratch " + limits.getScratchBytes() + " bytes";
   }
 
   /** A queue of a run's verification jobs (VerifierPool spawns one per run). */
@@ -46,16 +59,22 @@ public final class VerifierWorker {
     return WorkQueue.create(KIND, leaseTime);
   }
 
-  /** Runs verification jobs in this node's sandbox pool. */
-  private record Sandboxed(SandboxPool pool, Verifier verifier, String name)
+  /** Runs verification jobs in this node's sandbox pool, when their limits are the pool's. */
+  private record Sandboxed(SandboxPool pool, Verifier verifier, SandboxLimits limits, String name)
       implements PullingWorker.Runner<VerificationJob, VerificationResult> {
 
-    Sandboxed(SandboxPool pool, String name) {
-      this(pool, new Verifier(pool), name);
+    Sandboxed(SandboxPool pool, SandboxLimits limits, String name) {
+      this(pool, new Verifier(pool), limits, name);
     }
 
     @Override
     public CompletableFuture<VerificationResult> run(VerificationJob job) {
+      if (job.hasLimits() && !job.getLimits().equals(limits)) {
+        // Other limits could give another verdict: not this node's job. Another node may match.
+        return CompletableFuture.failedFuture(new PullingWorker.Incompatible("this node's sandbox (" + describe(limits)
+            + ") differs from the run's (" + describe(job.getLimits()) + "); start verifier nodes with the run's"
+            + " --set sandbox.timeout=... and sandbox.memory=..."));
+      }
       VerificationResult.Builder result = VerificationResult.newBuilder().setJobId(job.getJobId()).setWorker(name);
       return switch (job.getKindCase()) {
         case VALIDATE -> verifier.validate(job.getValidate().getProgram(), job.getValidate().getInputsList())

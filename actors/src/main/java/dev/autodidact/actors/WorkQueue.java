@@ -29,11 +29,18 @@ import java.util.Set;
  */
 public final class WorkQueue<J extends Message, R extends Message> extends AbstractBehavior<WorkQueue.Command> {
 
-  public sealed interface Command permits Submit, WorkWanted, JobDone, LeasesReturned, WorkersChanged, Tick, GetStats {}
+  public sealed interface Command
+      permits Submit, Cancel, WorkWanted, JobDone, LeasesReturned, WorkersChanged, Tick, GetStats {}
 
   /** Run these jobs (ids unique in this queue); the reply holds their results in the same order. */
   public record Submit<J extends Message, R extends Message>(List<J> jobs, ActorRef<List<R>> replyTo)
       implements Command {}
+
+  /**
+   * Withdraw these jobs: their requester stopped waiting (its phase timed out and will be tried
+   * again with new jobs), so they must not hold workers ahead of the retry's.
+   */
+  public record Cancel(List<String> jobIds) implements Command {}
 
   /**
    * A worker holds up to {@code capacity} of this queue's jobs at a time. Workers repeat it
@@ -50,8 +57,8 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
    * attempt lost), or because its node failed to run them ({@code failed} true: the attempt
    * counts, so a job that breaks every node is given up instead of going round forever).
    */
-  public record LeasesReturned(ActorRef<PullingWorker.Command> worker, List<String> jobIds, boolean failed)
-      implements Command, ClusterMessage {}
+  public record LeasesReturned(ActorRef<PullingWorker.Command> worker, List<String> jobIds, boolean failed,
+      String reason) implements Command, ClusterMessage {}
 
   private record WorkersChanged(Set<ActorRef<PullingWorker.Command>> workers) implements Command {}
 
@@ -77,6 +84,8 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
   private final Set<ActorRef<PullingWorker.Command>> workers = new HashSet<>();
   private final Map<String, Batch<R>> batchOfJob = new HashMap<>();
   private final Map<String, Long> completedByWorker = new HashMap<>();
+  /** Workers that hand back this queue's jobs because they are set up differently from its run, with why. */
+  private final Map<ActorRef<PullingWorker.Command>, String> refusals = new LinkedHashMap<>();
   private long completed;
   private long duplicates;
 
@@ -114,6 +123,7 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
+        .onMessage(Cancel.class, this::onCancel)
         .onMessage(WorkWanted.class, this::onWorkWanted)
         .onMessage(JobDone.class, this::onJobDone)
         .onMessage(LeasesReturned.class, this::onLeasesReturned)
@@ -136,6 +146,16 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
       String id = kind.jobId().apply(job);
       batchOfJob.put(id, batch);
       jobs.submit(id, job);
+    }
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onCancel(Cancel cancel) {
+    int withdrawn = jobs.cancel(Set.copyOf(cancel.jobIds()));
+    cancel.jobIds().forEach(batchOfJob::remove);
+    if (withdrawn > 0) {
+      getContext().getLog().info("{} {} jobs withdrawn: their requester stopped waiting", withdrawn, kind.name());
     }
     dispatch();
     return this;
@@ -165,13 +185,17 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
 
   private Behavior<Command> onLeasesReturned(LeasesReturned returned) {
     if (returned.failed()) {
-      giveUp(jobs.returnFailed(returned.worker(), returned.jobIds()), "it failed on " + MAX_ATTEMPTS + " workers");
+      giveUp(jobs.returnFailed(returned.worker(), returned.jobIds()), "no worker could run it " + MAX_ATTEMPTS
+          + " times; the last said: " + returned.reason());
     } else {
       jobs.handBack(returned.worker(), returned.jobIds());
       capacity.remove(returned.worker());
+      if (!returned.reason().isEmpty()) {
+        refusals.put(returned.worker(), returned.reason()); // the node is not set up for this run
+      }
     }
-    getContext().getLog().info("{} handed back {} jobs{}", returned.worker().path().address(),
-        returned.jobIds().size(), returned.failed() ? " it could not run" : "");
+    getContext().getLog().info("{} handed back {} {} jobs{}", returned.worker().path().address(),
+        returned.jobIds().size(), kind.name(), returned.failed() ? " it could not run: " + returned.reason() : "");
     dispatch();
     return this;
   }
@@ -180,6 +204,7 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
     for (ActorRef<PullingWorker.Command> gone : new ArrayList<>(workers)) {
       if (!changed.workers().contains(gone)) {
         capacity.remove(gone);
+        refusals.remove(gone);
         int leases = jobs.leasesOf(gone).size();
         giveUp(jobs.release(gone), "its workers left the cluster " + MAX_ATTEMPTS + " times");
         getContext().getLog().info("{} worker {} left; {} of its jobs go to other workers", kind.name(),
@@ -194,9 +219,10 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
 
   private Behavior<Command> onTick() {
     giveUp(jobs.expire(System.nanoTime()), "its lease expired " + MAX_ATTEMPTS + " times");
-    if (jobs.waiting() > 0 && capacity.isEmpty()) {
-      getContext().getLog().warn("{} {} jobs wait and no worker offers room: {}", jobs.waiting(), kind.name(),
-          kind.startWorkers());
+    if (jobs.waiting() > 0 && capacity.values().stream().allMatch(room -> room == 0)) {
+      getContext().getLog().warn("{} {} jobs wait and no worker offers room: {}{}", jobs.waiting(), kind.name(),
+          kind.startWorkers(), refusals.isEmpty() ? "" : "; workers not set up for this run: "
+              + String.join("; ", refusals.values()));
     }
     dispatch();
     return this;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -87,6 +88,26 @@ class JobQueueTest {
    * leaving), every job is always in exactly one place, no job counts twice, and once a
    * reliable worker drains the queue every job has counted exactly once or been given up.
    */
+  @Test
+  void cancelledJobsLeaveTheQueueAndTheirLateResultsAreUnknown() {
+    JobQueue<String, String> queue = new JobQueue<>(3);
+    queue.submit("a", "A");
+    queue.submit("b", "B");
+    queue.submit("c", "C");
+    queue.lease("w", 1, 100); // a on lease
+    assertThat(queue.complete("c")).isEqualTo(JobQueue.Completion.ACCEPTED);
+
+    assertThat(queue.cancel(Set.of("a", "b", "c"))).as("a and b were open; c was done").isEqualTo(2);
+
+    assertThat(queue.waiting()).isZero();
+    assertThat(queue.leased()).isZero();
+    assertThat(queue.open()).isZero();
+    assertThat(queue.complete("a")).isEqualTo(JobQueue.Completion.UNKNOWN);
+    assertThat(queue.complete("c")).isEqualTo(JobQueue.Completion.DUPLICATE);
+    queue.submit("d", "D");
+    assertThat(queue.lease("w", 5, 100)).extracting(JobQueue.Lease::jobId).containsExactly("d");
+  }
+
   @Property(tries = 500)
   void everyJobCountsExactlyOnceWhateverHappens(
       @ForAll @IntRange(min = 1, max = 30) int jobs,

@@ -70,7 +70,10 @@ class VerificationClusterIT {
   }
 
   private static akka.actor.typed.Behavior<Void> verifier() {
-    SandboxConfig sandbox = SandboxConfig.defaults().withWorkers(1, 2);
+    return verifier(SandboxConfig.defaults().withWorkers(1, 2));
+  }
+
+  private static akka.actor.typed.Behavior<Void> verifier(SandboxConfig sandbox) {
     return Behaviors.setup(context -> {
       context.spawn(VerifierWorker.create(sandbox, 4), "verifier-worker");
       return Behaviors.empty();
@@ -127,6 +130,37 @@ class VerificationClusterIT {
     assertThat(stats.completedByWorker()).containsKey(joinedAddress);
     assertThat(stats.leased()).isZero();
     assertThat(stats.waiting()).isZero();
+  }
+
+  @Test
+  void aJobRunsOnlyOnANodeWithTheRunsSandboxLimits() throws Exception {
+    SandboxConfig runs = SandboxConfig.defaults().withWorkers(1, 2);
+    SandboxConfig other = new SandboxConfig(runs.python(), 1, 2, runs.timeout().multipliedBy(3), runs.memoryBytes(),
+        runs.maxOutputChars(), runs.maxJobsPerWorker(), runs.scratchBytes(), runs.idleBeforeShrink(),
+        runs.allowWeakIsolation());
+    ActorSystem<WorkQueue.Command> coordinator = node(VerifierWorker.queue(LEASE), null);
+    Address seed = Cluster.get(coordinator).selfMember().address();
+    ActorSystem<Void> mismatched = node(verifier(other), seed);
+    awaitTrue(() -> stats(coordinator).workers() == 1, "the mismatched node's worker listed");
+    List<VerificationJob> limited = jobs().subList(0, 6).stream()
+        .map(job -> job.toBuilder().setLimits(VerifierWorker.limits(runs)).build()).toList();
+
+    // Only a node with other limits: it hands the jobs back (they wait, no attempt lost) ...
+    CompletableFuture<List<VerificationResult>> results = AskPattern.<WorkQueue.Command,
+        List<VerificationResult>>ask(coordinator, replyTo -> new WorkQueue.Submit<>(limited, replyTo),
+        Duration.ofMinutes(2), coordinator.scheduler()).toCompletableFuture();
+    awaitTrue(() -> stats(coordinator).waiting() == limited.size() && stats(coordinator).leased() == 0,
+        "the jobs handed back to the queue");
+
+    // ... and a node with the run's limits that joins runs every one of them.
+    ActorSystem<Void> matching = node(verifier(runs), seed);
+    List<VerificationResult> verdicts = results.get(2, TimeUnit.MINUTES);
+    for (int i = 0; i < verdicts.size(); i++) {
+      assertThat(verdicts.get(i).hasFailure()).as(verdicts.get(i).toString()).isFalse();
+      assertThat(verdicts.get(i).getWorker()).isEqualTo(matching.address().toString());
+      assertThat(verdicts.get(i).getVerdict()).isEqualTo(i % 2 == 0 ? Verdict.CORRECT : Verdict.WRONG);
+    }
+    assertThat(stats(coordinator).completedByWorker()).doesNotContainKey(mismatched.address().toString());
   }
 
   private static int upMembers(ActorSystem<?> system) {

@@ -101,7 +101,8 @@ final class NodeCommand implements Callable<Integer> {
               "verifier-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
         }
         if (checkpoints != null) {
-          context.spawn(Behaviors.supervise(RolloutWorker.create(checkpoints, RunNode.inferenceSetup(settings)))
+          context.spawn(Behaviors.supervise(RolloutWorker.create(checkpoints, RunNode.inferenceSetup(settings),
+                  settings.inference().engine()))
                   .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
               "rollout-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
         }

@@ -70,17 +70,21 @@ class ClusterRunIT {
       address(rollout1);
       RunDirectory run = new RunDirectory(temp.resolve("clustered"));
       List<String> clustered = new ArrayList<>(fresh());
-      clustered.addAll(List.of("--cluster", seed, "--roles", "coordinator,learner"));
+      int managementPort = freePort();
+      clustered.addAll(List.of("--cluster", seed, "--roles", "coordinator,learner", "--management-port",
+          Integer.toString(managementPort)));
       Process coordinator = train(run, url, clustered);
 
       // The only rollout node dies while it samples step 1's proposals. The run waits for
       // another; the jobs go back to the queue once the dead node is downed.
       assertThat(KillAndResumeIT.awaitLine(temp.resolve("rollout-1.log"), 0, "taking inference jobs", rollout1))
           .as(log("rollout-1")).isTrue();
+      String rollout1Address = address(rollout1);
       rollout1.destroyForcibly().waitFor();
       assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "inference worker", coordinator)).isTrue();
       assertThat(Files.readString(run.log())).containsPattern("inference worker \\S+ left; [1-9][0-9]* of its jobs go to"
           + " other workers").doesNotContain("step 1: validating proposals");
+      awaitRemoved(managementPort, rollout1Address, coordinator);
 
       // Never two learners on one run: a second JVM that tries to train it is refused in one line.
       RunDirectory sameRun = new RunDirectory(run.root());
@@ -94,6 +98,7 @@ class ClusterRunIT {
       verifier1.destroyForcibly().waitFor();
       assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "verification worker akka://autodidact@" + seed + " left",
           coordinator)).as(tail(run.log())).isTrue();
+      awaitRemoved(managementPort, seed, coordinator);
       String runAddress = runAddress(run);
       address(node("verifier-2", "verifier", runAddress, url));
       address(node("rollout-2", "rollout", runAddress, url));
@@ -201,6 +206,43 @@ class ClusterRunIT {
       Thread.sleep(50);
     }
     throw new AssertionError("the node printed no address within two minutes");
+  }
+
+  /**
+   * Waits until the run's node no longer lists {@code address} as a member (SBR downed it and
+   * the leader removed it), asking its management endpoint {@code /cluster/members}.
+   */
+  private void awaitRemoved(int managementPort, String address, Process coordinator) throws Exception {
+    String member = "akka://autodidact@" + address;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (System.nanoTime() < deadline) {
+      String members = get(managementPort, "/cluster/members");
+      if (members.contains("\"members\"") && !members.contains(member)) {
+        return;
+      }
+      assertThat(coordinator.isAlive()).as(log("clustered-train")).isTrue();
+      Thread.sleep(200);
+    }
+    throw new AssertionError(member + " still a member after two minutes: " + get(managementPort, "/cluster/members"));
+  }
+
+  private static String get(int port, String path) {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /** The last lines of a log, for a failure's message. */
