@@ -104,7 +104,8 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
     } else if (message instanceof WorkQueue.Stats stats) {
       return QueueStats.newBuilder().setKind(stats.kind()).setWaiting(stats.waiting()).setLeased(stats.leased())
           .setWorkers(stats.workers()).setCompleted(stats.completed()).setDuplicates(stats.duplicates())
-          .putAllCompletedByWorker(stats.completedByWorker()).build().toByteArray();
+          .putAllCompletedByWorker(stats.completedByWorker()).setRefusingWorkers(stats.refusingWorkers()).build()
+          .toByteArray();
     }
     throw new IllegalArgumentException("no protobuf form for " + message.getClass().getName());
   }
@@ -136,7 +137,8 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
         case QUEUE_STATS -> {
           QueueStats stats = QueueStats.parseFrom(bytes);
           yield new WorkQueue.Stats(stats.getKind(), stats.getWaiting(), stats.getLeased(), stats.getWorkers(),
-              stats.getCompleted(), stats.getDuplicates(), Map.copyOf(stats.getCompletedByWorkerMap()));
+              stats.getCompleted(), stats.getDuplicates(), Map.copyOf(stats.getCompletedByWorkerMap()),
+              stats.getRefusingWorkers());
         }
         default -> throw new NotSerializableException("unknown cluster message " + manifest
             + "; is this node of an older build than its sender?");

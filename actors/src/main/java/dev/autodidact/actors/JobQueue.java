@@ -42,6 +42,10 @@ public final class JobQueue<W, J> {
   private final Map<String, Integer> lostLeases = new HashMap<>();
   private final Set<String> completed = new HashSet<>();
   private final Map<String, J> known = new HashMap<>();
+  /** Workers that failed each job: it goes to them again only when every candidate has. */
+  private final Map<String, Set<W>> failedOn = new HashMap<>();
+  /** Withdrawn jobs still on lease: they hold their worker's room until they end, then vanish. */
+  private final Set<String> withdrawn = new HashSet<>();
 
   public JobQueue(int maxAttempts) {
     if (maxAttempts < 1) {
@@ -60,10 +64,24 @@ public final class JobQueue<W, J> {
 
   /** Leases up to {@code credits} waiting jobs, oldest first, to {@code worker} until {@code deadline}. */
   public List<Lease<W, J>> lease(W worker, int credits, long deadline) {
+    return lease(worker, credits, deadline, Set.of(worker));
+  }
+
+  /**
+   * Like {@link #lease(Object, int, long)}, but a job that {@code worker} failed to run waits
+   * for another of the {@code candidates} (the workers that take this queue's jobs), unless it
+   * failed on every one of them: a broken node never burns a job's attempts while a sound one
+   * could run it.
+   */
+  public List<Lease<W, J>> lease(W worker, int credits, long deadline, Set<W> candidates) {
     List<Lease<W, J>> leases = new ArrayList<>();
     Iterator<Map.Entry<String, J>> jobs = waiting.entrySet().iterator();
     while (leases.size() < credits && jobs.hasNext()) {
       Map.Entry<String, J> job = jobs.next();
+      Set<W> failed = failedOn.getOrDefault(job.getKey(), Set.of());
+      if (failed.contains(worker) && !failed.containsAll(candidates)) {
+        continue;
+      }
       jobs.remove();
       Lease<W, J> lease = new Lease<>(job.getKey(), job.getValue(), worker, deadline);
       leased.put(job.getKey(), lease);
@@ -77,11 +95,16 @@ public final class JobQueue<W, J> {
     if (!known.containsKey(jobId)) {
       return Completion.UNKNOWN;
     }
+    if (withdrawn.remove(jobId)) {
+      drop(jobId);
+      return Completion.UNKNOWN;
+    }
     if (!completed.add(jobId)) {
       return Completion.DUPLICATE;
     }
     leased.remove(jobId);
     waiting.remove(jobId);
+    failedOn.remove(jobId);
     return Completion.ACCEPTED;
   }
 
@@ -111,7 +134,11 @@ public final class JobQueue<W, J> {
       Lease<W, J> lease = leased.get(jobId);
       if (lease != null && lease.worker().equals(worker)) {
         leased.remove(jobId);
-        returned.add(jobId);
+        if (withdrawn.remove(jobId)) {
+          drop(jobId);
+        } else {
+          returned.add(jobId);
+        }
       }
     }
     requeueFirst(returned);
@@ -124,6 +151,12 @@ public final class JobQueue<W, J> {
    */
   public List<String> returnFailed(W worker, List<String> jobIds) {
     Set<String> returned = Set.copyOf(jobIds);
+    for (String jobId : returned) {
+      Lease<W, J> lease = leased.get(jobId);
+      if (lease != null && lease.worker().equals(worker)) {
+        failedOn.computeIfAbsent(jobId, id -> new HashSet<>()).add(worker);
+      }
+    }
     return takeBack(lease -> lease.worker().equals(worker) && returned.contains(lease.jobId()));
   }
 
@@ -139,6 +172,10 @@ public final class JobQueue<W, J> {
       Lease<W, J> lease = leases.next();
       if (which.test(lease)) {
         leases.remove();
+        if (withdrawn.remove(lease.jobId())) {
+          drop(lease.jobId()); // nobody waits for it: it ends here
+          continue;
+        }
         int lost = lostLeases.merge(lease.jobId(), 1, Integer::sum);
         (lost >= maxAttempts ? givenUp : back).add(lease.jobId());
       }
@@ -183,32 +220,41 @@ public final class JobQueue<W, J> {
   }
 
   /**
-   * Withdraws jobs nobody waits for any more (their requester timed out): waiting ones are
-   * dropped, leased ones are dropped with their lease, and a result that still comes for one is
-   * {@link Completion#UNKNOWN}. Completed jobs are left as they are.
+   * Withdraws jobs nobody waits for any more (their requester timed out). Waiting ones are
+   * dropped at once. Leased ones keep their lease, and so hold their worker's room, until their
+   * result comes (it is then {@link Completion#UNKNOWN}), they are handed back, or the lease
+   * ends; then they are dropped, never queued again. Completed ones are forgotten.
    *
    * @return how many open jobs were withdrawn
    */
   public int cancel(Set<String> jobIds) {
     int cancelled = 0;
     for (String jobId : jobIds) {
-      if (known.containsKey(jobId) && !completed.contains(jobId)) {
-        waiting.remove(jobId);
-        leased.remove(jobId);
-        known.remove(jobId);
-        lostLeases.remove(jobId);
+      if (completed.remove(jobId)) {
+        drop(jobId);
+      } else if (waiting.containsKey(jobId)) {
+        drop(jobId);
+        cancelled++;
+      } else if (leased.containsKey(jobId) && withdrawn.add(jobId)) {
         cancelled++;
       }
     }
     return cancelled;
   }
 
+  private void drop(String jobId) {
+    waiting.remove(jobId);
+    leased.remove(jobId);
+    known.remove(jobId);
+    lostLeases.remove(jobId);
+    failedOn.remove(jobId);
+  }
+
   /** Forgets completed jobs (their ids would otherwise be kept for duplicate detection forever). */
   public void forget(Set<String> jobIds) {
     for (String jobId : jobIds) {
       if (completed.remove(jobId)) {
-        known.remove(jobId);
-        lostLeases.remove(jobId);
+        drop(jobId);
       }
     }
   }

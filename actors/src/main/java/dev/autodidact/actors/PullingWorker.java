@@ -119,7 +119,7 @@ public final class PullingWorker<J extends Message, R extends Message> extends A
     this.runner = runner;
     context.getSystem().receptionist().tell(Receptionist.register(kind.workers(), context.getSelf()));
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class,
-        listing -> new QueuesChanged(listing.getServiceInstances(kind.queues())));
+        listing -> new QueuesChanged(listing.getAllServiceInstances(kind.queues())));
     context.getSystem().receptionist().tell(Receptionist.subscribe(kind.queues(), listings));
   }
 

@@ -41,10 +41,10 @@ public final class RemoteInference {
    * @param maxRows rows per sampling job
    * @param lease how long a rollout node holds a job before it goes to another
    * @param timeout how long a request may take in all
-   * @param engine the run's inference engine, which a rollout node must have to take its jobs
+   * @param identity the run's inference settings, which a rollout node must share to take its jobs
    */
   public static Behavior<InferenceWorker.Command> create(Blobs local, Blobs shared, int maxRows, Duration lease,
-      Duration timeout, String engine, ActorRef<Topic.Command<PolicyUpdated>> policyVersions) {
+      Duration timeout, RolloutWorker.Identity identity, ActorRef<Topic.Command<PolicyUpdated>> policyVersions) {
     return Behaviors.setup(context -> {
       policyVersions.tell(Topic.subscribe(context.messageAdapter(PolicyUpdated.class,
           InferenceWorker.PolicyAnnounced::new)));
@@ -64,7 +64,7 @@ public final class RemoteInference {
             List<SampleRequest> rows = generate.requests();
             for (int from = 0; from < rows.size(); from += maxRows) {
               jobs.add(InferenceJob.newBuilder().setJobId(prefix + jobs.size()).setCheckpoint(generate.checkpoint())
-                  .setEngine(engine)
+                  .setEngine(identity.engine()).setScoreThreads(identity.scoreThreads())
                   .setGenerate(RolloutWorker.generateRows(rows.subList(from, Math.min(rows.size(), from + maxRows))))
                   .build());
             }
@@ -98,7 +98,7 @@ public final class RemoteInference {
             score.prompts().forEach(prompt -> rows.addPrompts(RolloutWorker.tokenRow(prompt)));
             score.completions().forEach(completion -> rows.addCompletions(RolloutWorker.tokenRow(completion)));
             InferenceJob job = InferenceJob.newBuilder().setJobId(jobId).setCheckpoint(score.checkpoint())
-                .setEngine(engine).setScore(rows).build();
+                .setEngine(identity.engine()).setScoreThreads(identity.scoreThreads()).setScore(rows).build();
             submit(queue, List.of(job), timeout, context.getSystem()).whenComplete((results, failure) -> {
               if (failure != null) {
                 score.replyTo().tell(StatusReply.error("inference: " + failure.getMessage()));
@@ -124,17 +124,17 @@ public final class RemoteInference {
     });
   }
 
-  /** Copies a checkpoint into the shared store once; the shared store checks it against its name. */
+  /** Copies a checkpoint into the shared store once per run's life here; the store checks it against its name. */
   private static void publish(String checkpoint, Blobs local, Blobs shared, Set<String> published) {
     if (published.contains(checkpoint)) {
       return;
     }
     try {
-      if (!shared.contains(checkpoint)) {
-        String stored = shared.put(local.get(checkpoint));
-        if (!stored.equals(checkpoint)) {
-          throw new IOException("the local copy hashes to " + stored);
-        }
+      // put, not contains: the store checks its copy's hash first, sends nothing when it is
+      // intact, and replaces a damaged one.
+      String stored = shared.put(local.get(checkpoint));
+      if (!stored.equals(checkpoint)) {
+        throw new IOException("the local copy hashes to " + stored);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish checkpoint " + checkpoint + " to " + shared.describe() + ": "

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,9 +49,10 @@ public final class RolloutWorker {
 
   /**
    * How long a rollout node holds a job before the queue gives it to another: a backstop for a
-   * node that hangs; a node that dies gives its jobs back sooner, when it leaves the listing.
+   * node that hangs, longer than a job may take ({@link #JOB_TIMEOUT}) plus one job waiting
+   * ahead of it. A node that dies gives its jobs back sooner, when SBR removes it.
    */
-  public static final Duration LEASE = Duration.ofMinutes(5);
+  public static final Duration LEASE = Duration.ofMinutes(20);
 
   /** How long one job may take on its replica (a cold load of a large checkpoint included). */
   static final Duration JOB_TIMEOUT = Duration.ofMinutes(10);
@@ -58,32 +60,65 @@ public final class RolloutWorker {
   private RolloutWorker() {}
 
   /**
+   * The inference settings that change a log-prob's last bits: the engine, and scoring's
+   * intra-op threads. A job carries its run's; a replica runs only jobs whose identity is its
+   * own, so which node served a request never changes a number.
+   */
+  public record Identity(String engine, int scoreThreads) {
+    public static Identity of(RunSettings settings) {
+      return new Identity(settings.inference().engine(), settings.inference().scoreThreads());
+    }
+
+    /** Why this replica must not run {@code job}, or null when it may. */
+    String mismatch(InferenceJob job) {
+      if (!job.getEngine().isEmpty() && !job.getEngine().equals(engine)) {
+        return "this node samples with inference.engine=" + engine + ", the run with " + job.getEngine()
+            + "; start rollout nodes with --set inference.engine=" + job.getEngine();
+      }
+      if (job.getScoreThreads() != 0 && job.getScoreThreads() != scoreThreads) {
+        return "this node scores with inference.score_threads=" + scoreThreads + ", the run with "
+            + job.getScoreThreads() + "; start rollout nodes with --set inference.score_threads="
+            + job.getScoreThreads();
+      }
+      return null;
+    }
+  }
+
+  /**
    * @param blobs the cluster's shared store, where the run publishes each checkpoint it asks for
    * @param setup the replica's batching and engine
-   * @param engine the engine's name ({@code inference.engine}); jobs of runs that sample with
-   *     another engine go back to the queue, for a node that has theirs
+   * @param identity the settings that shape this replica's numbers; jobs of runs with others go
+   *     back to the queue, for a node that has theirs
    */
-  public static Behavior<PullingWorker.Command> create(Blobs blobs, InferenceWorker.Setup setup, String engine) {
+  public static Behavior<PullingWorker.Command> create(Blobs blobs, InferenceWorker.Setup setup, Identity identity) {
     return PullingWorker.create(KIND, CAPACITY, context -> {
       ActorRef<InferenceWorker.Command> replica = context.spawn(
           Behaviors.supervise(InferenceWorker.create(blobs, setup))
               .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2)),
           "replica", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
-      return new Replica(replica, engine, context, PullingWorker.nodeName(context));
+      return new Replica(replica, identity, blobs, new java.util.HashSet<>(), context, PullingWorker.nodeName(context));
     });
   }
 
   /** Runs inference jobs on this node's InferenceWorker. */
-  private record Replica(ActorRef<InferenceWorker.Command> worker, String engine, ActorContext<?> context, String name)
+  private record Replica(ActorRef<InferenceWorker.Command> worker, Identity identity, Blobs blobs,
+      Set<String> present, ActorContext<?> context, String name)
       implements PullingWorker.Runner<InferenceJob, InferenceResult> {
 
     @Override
     public CompletableFuture<InferenceResult> run(InferenceJob job) {
-      if (!job.getEngine().isEmpty() && !job.getEngine().equals(engine)) {
-        // Engines differ in the last bits of a log-prob: not this node's job. Another node may match.
-        return CompletableFuture.failedFuture(new PullingWorker.Incompatible("this node samples with inference.engine="
-            + engine + ", the run with " + job.getEngine() + "; start rollout nodes with --set inference.engine="
-            + job.getEngine()));
+      String mismatch = identity.mismatch(job);
+      if (mismatch == null) {
+        try {
+          mismatch = missing(job.getCheckpoint());
+        } catch (java.io.UncheckedIOException e) { // the store is down: this node cannot run it now
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+      if (mismatch != null) {
+        // Not this node's job (its numbers could differ, or it cannot see the run's checkpoints);
+        // another node may fit.
+        return CompletableFuture.failedFuture(new PullingWorker.Incompatible(mismatch));
       }
       InferenceResult.Builder result = InferenceResult.newBuilder().setJobId(job.getJobId()).setWorker(name);
       return switch (job.getKindCase()) {
@@ -111,6 +146,24 @@ public final class RolloutWorker {
         }
         case KIND_NOT_SET -> throw new IllegalArgumentException("a job with nothing to compute");
       };
+    }
+
+    /** Why this node cannot load {@code checkpoint} (its store is not the run's), or null. */
+    private String missing(String checkpoint) {
+      if (present.contains(checkpoint)) {
+        return null;
+      }
+      try {
+        if (!blobs.contains(checkpoint)) {
+          return "this node's checkpoint store (" + blobs.describe() + ") has no checkpoint " + checkpoint
+              + ": is its --journal-url the run's?";
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot reach the checkpoint store " + blobs.describe() + ": "
+            + e.getMessage(), e);
+      }
+      present.add(checkpoint);
+      return null;
     }
 
     @Override

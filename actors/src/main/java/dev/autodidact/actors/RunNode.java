@@ -60,7 +60,7 @@ public final class RunNode {
   public static Behavior<TrainingRun.Command> create(
       RunSettings settings, Blobs blobs, String runId, Placement placement, Consumer<RunProgress> progress) {
     return Behaviors.setup(context -> {
-      TrainingRun.Roles roles = spawnRoles(context, settings, blobs, placement);
+      TrainingRun.Roles roles = spawnRoles(context, settings, blobs, runId, placement);
       ActorRef<RunProgress> listener = context.spawn(Behaviors.receiveMessage(message -> {
         progress.accept(message);
         return Behaviors.same();
@@ -77,11 +77,12 @@ public final class RunNode {
     });
   }
 
-  static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, Blobs blobs,
+  static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, Blobs blobs, String runId,
       Placement placement) {
     DispatcherSelector blocking = DispatcherSelector.fromConfig("autodidact-blocking-dispatcher");
     ActorRef<Topic.Command<PolicyUpdated>> policyVersions =
-        context.spawn(Topic.create(PolicyUpdated.class, POLICY_VERSIONS), "policy-versions");
+        // One topic per run: in a cluster the topic spans nodes, and runs must not hear each other's versions.
+        context.spawn(Topic.create(PolicyUpdated.class, POLICY_VERSIONS + "-" + runId), "policy-versions");
     ActorRef<InferenceWorker.Command> inference;
     if (placement.shared() == null) {
       inference = context.spawn(supervised(InferenceWorker.create(blobs, inferenceSetup(settings), policyVersions)),
@@ -89,12 +90,12 @@ public final class RunNode {
     } else {
       // Every sampling and scoring request becomes jobs that rollout nodes pull, this one too if it has the role.
       inference = context.spawn(supervised(RemoteInference.create(blobs, placement.shared(),
-          settings.inference().maxBatch(), RolloutWorker.LEASE, settings.phaseTimeout(), settings.inference().engine(),
+          settings.inference().maxBatch(), RolloutWorker.LEASE, settings.phaseTimeout(), RolloutWorker.Identity.of(settings),
           policyVersions)),
           "inference", blocking);
       if (placement.rollout()) {
         context.spawn(supervised(RolloutWorker.create(placement.shared(), inferenceSetup(settings),
-                settings.inference().engine())),
+                RolloutWorker.Identity.of(settings))),
             "rollout-worker", blocking);
       }
     }

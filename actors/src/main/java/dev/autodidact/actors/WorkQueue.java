@@ -72,7 +72,7 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
    * @param completedByWorker results that counted, per worker (its node's address)
    */
   public record Stats(String kind, int waiting, int leased, int workers, long completed, long duplicates,
-      Map<String, Long> completedByWorker) implements ClusterMessage {}
+      Map<String, Long> completedByWorker, int refusingWorkers) implements ClusterMessage {}
 
   /** Lost leases after which a job is given up as a failure (it is likely what kills its workers). */
   static final int MAX_ATTEMPTS = 3;
@@ -115,7 +115,9 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
     this.leaseTime = leaseTime;
     context.getSystem().receptionist().tell(Receptionist.register(kind.queues(), context.getSelf()));
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class,
-        listing -> new WorkersChanged(listing.getServiceInstances(kind.workers())));
+        // All instances, reachable or not: a worker that misses heartbeats for a while keeps its
+        // leases (and attempts) until SBR removes its node or the lease ends.
+        listing -> new WorkersChanged(listing.getAllServiceInstances(kind.workers())));
     context.getSystem().receptionist().tell(Receptionist.subscribe(kind.workers(), listings));
   }
 
@@ -168,6 +170,11 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
   }
 
   private Behavior<Command> onJobDone(JobDone done) {
+    if (!kind.resultType().isInstance(done.result())) {
+      getContext().getLog().warn("a {} queue got a {} result; dropped (is a node of another build in the cluster?)",
+          kind.name(), done.result().getDescriptorForType().getFullName());
+      return this;
+    }
     R result = kind.result(done.result());
     String jobId = kind.resultJobId().apply(result);
     switch (jobs.complete(jobId)) {
@@ -230,7 +237,7 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
 
   private Behavior<Command> onGetStats(GetStats get) {
     get.replyTo().tell(new Stats(kind.name(), jobs.waiting(), jobs.leased(), workers.size(), completed, duplicates,
-        Map.copyOf(completedByWorker)));
+        Map.copyOf(completedByWorker), refusals.size()));
     return this;
   }
 
@@ -240,13 +247,19 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
       return;
     }
     long deadline = System.nanoTime() + leaseTime.toNanos();
+    Set<ActorRef<PullingWorker.Command>> candidates = new HashSet<>();
+    capacity.forEach((worker, room) -> {
+      if (room > 0) {
+        candidates.add(worker);
+      }
+    });
     for (Map.Entry<ActorRef<PullingWorker.Command>, Integer> entry : capacity.entrySet()) {
       if (jobs.waiting() == 0) {
         break;
       }
       int room = entry.getValue() - jobs.leasesOf(entry.getKey()).size();
       var leases = room <= 0 ? List.<JobQueue.Lease<ActorRef<PullingWorker.Command>, J>>of()
-          : jobs.lease(entry.getKey(), room, deadline);
+          : jobs.lease(entry.getKey(), room, deadline, candidates);
       if (!leases.isEmpty()) {
         entry.getKey().tell(new PullingWorker.JobsLeased(getContext().getSelf(),
             leases.stream().<Message>map(JobQueue.Lease::job).toList(), leaseTime.toMillis()));

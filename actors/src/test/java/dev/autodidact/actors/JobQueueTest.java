@@ -89,7 +89,7 @@ class JobQueueTest {
    * reliable worker drains the queue every job has counted exactly once or been given up.
    */
   @Test
-  void cancelledJobsLeaveTheQueueAndTheirLateResultsAreUnknown() {
+  void cancelledJobsLeaveTheQueueButALeasedOneHoldsItsRoomUntilItEnds() {
     JobQueue<String, String> queue = new JobQueue<>(3);
     queue.submit("a", "A");
     queue.submit("b", "B");
@@ -100,12 +100,39 @@ class JobQueueTest {
     assertThat(queue.cancel(Set.of("a", "b", "c"))).as("a and b were open; c was done").isEqualTo(2);
 
     assertThat(queue.waiting()).isZero();
+    assertThat(queue.leasesOf("w")).as("a still runs on w and holds its room").hasSize(1);
+    assertThat(queue.complete("a")).isEqualTo(JobQueue.Completion.UNKNOWN);
     assertThat(queue.leased()).isZero();
     assertThat(queue.open()).isZero();
-    assertThat(queue.complete("a")).isEqualTo(JobQueue.Completion.UNKNOWN);
-    assertThat(queue.complete("c")).isEqualTo(JobQueue.Completion.DUPLICATE);
+    assertThat(queue.complete("c")).as("forgotten").isEqualTo(JobQueue.Completion.UNKNOWN);
     queue.submit("d", "D");
     assertThat(queue.lease("w", 5, 100)).extracting(JobQueue.Lease::jobId).containsExactly("d");
+  }
+
+  @Test
+  void aWithdrawnLeaseThatExpiresIsDroppedNotQueuedAgain() {
+    JobQueue<String, String> queue = new JobQueue<>(3);
+    queue.submit("a", "A");
+    queue.lease("w", 1, 100);
+    queue.cancel(Set.of("a"));
+    assertThat(queue.expire(200)).isEmpty();
+    assertThat(queue.waiting()).isZero();
+    assertThat(queue.open()).isZero();
+  }
+
+  @Test
+  void aJobAWorkerFailedWaitsForAnotherWorkerUnlessAllFailedIt() {
+    JobQueue<String, String> queue = new JobQueue<>(3);
+    queue.submit("a", "A");
+    queue.submit("b", "B");
+    Set<String> both = Set.of("broken", "sound");
+    queue.lease("broken", 2, 100, both);
+    assertThat(queue.returnFailed("broken", List.of("a", "b"))).isEmpty();
+
+    assertThat(queue.lease("broken", 2, 100, both)).as("the broken node does not get them again").isEmpty();
+    assertThat(queue.lease("sound", 1, 100, both)).extracting(JobQueue.Lease::jobId).containsExactly("a");
+    assertThat(queue.lease("broken", 2, 100, Set.of("broken")))
+        .as("with no other worker left it gets another try").extracting(JobQueue.Lease::jobId).containsExactly("b");
   }
 
   @Property(tries = 500)

@@ -149,6 +149,7 @@ class VerificationClusterIT {
     CompletableFuture<List<VerificationResult>> results = AskPattern.<WorkQueue.Command,
         List<VerificationResult>>ask(coordinator, replyTo -> new WorkQueue.Submit<>(limited, replyTo),
         Duration.ofMinutes(2), coordinator.scheduler()).toCompletableFuture();
+    awaitTrue(() -> stats(coordinator).refusingWorkers() == 1, "the mismatched node refused the run's jobs");
     awaitTrue(() -> stats(coordinator).waiting() == limited.size() && stats(coordinator).leased() == 0,
         "the jobs handed back to the queue");
 

@@ -179,7 +179,8 @@ public final class LocalRun {
         // In a cluster, rollout nodes load checkpoints from the journal's database (by hash).
         RunNode.Placement placement = membership == null ? RunNode.Placement.LOCAL
             : membership.placement(PostgresBlobStore.open(server));
-        return runActors(dir, settings, placement, membership, observer, opening, JournalSettings.postgres(server));
+        return runActors(dir, settings, placement, membership, observer, opening, JournalSettings.postgres(server),
+            lock);
       }
     }
   }
@@ -210,11 +211,12 @@ public final class LocalRun {
     BlobStore blobs = new BlobStore(dir.blobs());
     RunStarted start = runStarted(dir, settings, baseModels.obtain(settings, observer), blobs);
     return runActors(dir, settings, RunNode.Placement.LOCAL, null, observer,
-        replyTo -> new TrainingRun.Start(start, replyTo), JournalSettings.inMemory());
+        replyTo -> new TrainingRun.Start(start, replyTo), JournalSettings.inMemory(), null);
   }
 
+  /** @param lock the run's lock in its journal's database, checked after every step; null for the in-memory journal */
   private static List<StepMetrics> runActors(RunDirectory dir, RunSettings settings, RunNode.Placement placement,
-      Membership membership, Observer observer, Opening opening, Config journal) throws Exception {
+      Membership membership, Observer observer, Opening opening, Config journal, RunLock lock) throws Exception {
     BlobStore blobs = new BlobStore(dir.blobs());
     BlockingQueue<RunProgress> progress = new LinkedBlockingQueue<>();
     Config config = journal.withFallback(ConfigFactory.load());
@@ -238,7 +240,7 @@ public final class LocalRun {
         AskPattern.<TrainingRun.Command, String>askWithStatus(system, opening::command, Duration.ofMinutes(5),
             system.scheduler()).toCompletableFuture().get(6, TimeUnit.MINUTES);
       }
-      return awaitEnd(dir, settings, progress, observer, system);
+      return awaitEnd(dir, settings, progress, observer, system, lock);
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -270,7 +272,7 @@ public final class LocalRun {
   }
 
   private static List<StepMetrics> awaitEnd(RunDirectory dir, RunSettings settings,
-      BlockingQueue<RunProgress> progress, Observer observer, ActorSystem<?> system) throws Exception {
+      BlockingQueue<RunProgress> progress, Observer observer, ActorSystem<?> system, RunLock lock) throws Exception {
     observer.starting(settings.steps());
     while (true) {
       RunProgress message = progress.poll(1, TimeUnit.SECONDS);
@@ -283,6 +285,11 @@ public final class LocalRun {
       if (message instanceof RunProgress.StepFinished step) {
         MetricsFiles.writeMetrics(dir.metrics(), step.metrics());
         observer.stepFinished(step.metrics().get(step.metrics().size() - 1));
+        if (lock != null && !lock.held()) {
+          throw new RunFailedException("lost the run's lock: the connection to its journal's database dropped, so"
+              + " another process may now train it; stopped here (what was journaled is kept): resume with"
+              + " autodidact train --resume --out " + dir.root());
+        }
       } else if (message instanceof RunProgress.StepJournaled journaled) {
         observer.stepJournaled(journaled.step(), journaled.journalSeconds());
       } else if (message instanceof RunProgress.RunFinished finished) {

@@ -102,7 +102,7 @@ final class NodeCommand implements Callable<Integer> {
         }
         if (checkpoints != null) {
           context.spawn(Behaviors.supervise(RolloutWorker.create(checkpoints, RunNode.inferenceSetup(settings),
-                  settings.inference().engine()))
+                  RolloutWorker.Identity.of(settings)))
                   .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
               "rollout-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
         }

@@ -71,6 +71,14 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunDirectory dir = new RunDirectory(out);
+    if (cluster != null) {
+      boolean externalJournal = journalUrl != null || (resume && Files.exists(dir.journalUrl()));
+      if (!roles.contains("rollout") && !externalJournal) {
+        throw new UserError("without the rollout role here, rollout nodes sample for this run and load its checkpoints"
+            + " from the journal's database, which they cannot reach when it is embedded: add --journal-url"
+            + " jdbc:postgresql://HOST:PORT/DATABASE (the one the rollout nodes use), or keep rollout in --roles");
+      }
+    }
     Files.createDirectories(dir.root());
     Main.logTo(dir.log());
     RunSettings settings = resume ? resumed(dir) : Settings.load(config, sets, flags());

@@ -110,6 +110,10 @@ public final class WorkMetricsRoutes implements ManagementRouteProvider {
     snapshot.queues().forEach(q -> sample(out, "autodidact_queue_leased", labels(q), q.stats().leased()));
     family(out, "autodidact_queue_workers", "gauge", "Workers the queue hands jobs to.");
     snapshot.queues().forEach(q -> sample(out, "autodidact_queue_workers", labels(q), q.stats().workers()));
+    family(out, "autodidact_queue_refusing_workers", "gauge", "Workers that hand the queue's jobs back because they"
+        + " are set up differently from its run (other sandbox limits or inference engine).");
+    snapshot.queues().forEach(q -> sample(out, "autodidact_queue_refusing_workers", labels(q),
+        q.stats().refusingWorkers()));
     family(out, "autodidact_queue_completed_total", "counter", "Results that counted since the queue started.");
     snapshot.queues().forEach(q -> sample(out, "autodidact_queue_completed_total", labels(q), q.stats().completed()));
     family(out, "autodidact_queue_duplicates_total", "counter", "Results dropped as duplicates of a counted one.");

@@ -14,7 +14,7 @@ class WorkMetricsRoutesTest {
     var snapshot = new WorkMetricsRoutes.Snapshot(Map.of("verification", 2, "inference", 0), List.of(
         new WorkMetricsRoutes.QueueSnapshot("akka://autodidact@127.0.0.1:1/user/run/queue",
             new WorkQueue.Stats("verification", 3, 4, 2, 120, 1,
-                Map.of("akka://autodidact@127.0.0.1:2", 70L, "akka://autodidact@127.0.0.1:3", 50L)))));
+                Map.of("akka://autodidact@127.0.0.1:2", 70L, "akka://autodidact@127.0.0.1:3", 50L), 1))));
 
     String text = WorkMetricsRoutes.prometheus(snapshot);
 
@@ -29,6 +29,7 @@ class WorkMetricsRoutesTest {
         "# TYPE autodidact_queue_completed_total counter",
         "autodidact_queue_completed_total{" + queue + "} 120",
         "autodidact_queue_duplicates_total{" + queue + "} 1",
+        "autodidact_queue_refusing_workers{" + queue + "} 1",
         "autodidact_queue_completed_by_worker_total{" + queue + ",worker=\"akka://autodidact@127.0.0.1:2\"} 70",
         "autodidact_queue_completed_by_worker_total{" + queue + ",worker=\"akka://autodidact@127.0.0.1:3\"} 50");
     assertThat(text).endsWith("\n");

@@ -97,6 +97,19 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this session still holds the lock: its connection answers. A dropped connection
+   * (database restart, idle timeout on the way) has released the lock, and another writer may
+   * have taken it.
+   */
+  public boolean held() {
+    try {
+      return connection.isValid(10);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   /** Releases the lock (by closing its session). */
   @Override
   public void close() {
