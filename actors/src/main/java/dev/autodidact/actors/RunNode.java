@@ -8,6 +8,9 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.SelfUp;
+import akka.cluster.typed.Subscribe;
 import dev.autodidact.model.ComputeThreads;
 import dev.autodidact.model.Policies;
 import dev.autodidact.model.RolloutEngine;
@@ -59,22 +62,45 @@ public final class RunNode {
 
   public static Behavior<TrainingRun.Command> create(
       RunSettings settings, Blobs blobs, String runId, Placement placement, Consumer<RunProgress> progress) {
-    return Behaviors.setup(context -> {
-      TrainingRun.Roles roles = spawnRoles(context, settings, blobs, runId, placement);
-      ActorRef<RunProgress> listener = context.spawn(Behaviors.receiveMessage(message -> {
-        progress.accept(message);
-        return Behaviors.same();
-      }), "progress");
-      ActorRef<TrainingRun.Command> run = context.spawn(TrainingRun.create(runId, roles, listener), "run");
-      context.watch(run);
-      return Behaviors.receive(TrainingRun.Command.class)
+    return Behaviors.<Object>setup(context -> {
+      if (!context.getSystem().settings().config().getString("akka.actor.provider").equals("cluster")) {
+        return start(context, settings, blobs, runId, placement, progress);
+      }
+      // In a cluster the run starts once this node is Up. Until then SBR does not count it: a
+      // node that crashed while this one was still joining would leave no coordinator counted,
+      // and SBR would down every node, this one too.
+      Cluster.get(context.getSystem()).subscriptions().tell(
+          Subscribe.create(context.messageAdapter(SelfUp.class, up -> up), SelfUp.class));
+      return Behaviors.<Object>withStash(1_000, waiting -> Behaviors.receive(Object.class)
+          .onMessage(SelfUp.class, up -> {
+            context.getLog().info("this node is Up in the cluster; starting run {}", runId);
+            return waiting.unstashAll(start(context, settings, blobs, runId, placement, progress));
+          })
           .onAnyMessage(message -> {
-            run.tell(message);
+            waiting.stash(message);
             return Behaviors.same();
           })
-          .onSignal(Terminated.class, signal -> Behaviors.stopped())
-          .build();
-    });
+          .build());
+    }).narrow();
+  }
+
+  /** Spawns the roles and the run; forwards the run's commands to it, and stops when it does. */
+  private static Behavior<Object> start(ActorContext<Object> context, RunSettings settings, Blobs blobs, String runId,
+      Placement placement, Consumer<RunProgress> progress) {
+    TrainingRun.Roles roles = spawnRoles(context, settings, blobs, runId, placement);
+    ActorRef<RunProgress> listener = context.spawn(Behaviors.receiveMessage(message -> {
+      progress.accept(message);
+      return Behaviors.same();
+    }), "progress");
+    ActorRef<TrainingRun.Command> run = context.spawn(TrainingRun.create(runId, roles, listener), "run");
+    context.watch(run);
+    return Behaviors.receive(Object.class)
+        .onMessage(TrainingRun.Command.class, message -> {
+          run.tell(message);
+          return Behaviors.same();
+        })
+        .onSignal(Terminated.class, signal -> Behaviors.stopped())
+        .build();
   }
 
   static TrainingRun.Roles spawnRoles(ActorContext<?> context, RunSettings settings, Blobs blobs, String runId,

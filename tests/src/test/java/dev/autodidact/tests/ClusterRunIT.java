@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * it ends with the metrics, checkpoints and events of the same run on one JVM.
  */
 class ClusterRunIT {
-  private static final Pattern ADDRESS = Pattern.compile("node akka://autodidact@([0-9.]+:[0-9]+) ");
-
   @TempDir
   Path temp;
 
@@ -70,7 +68,7 @@ class ClusterRunIT {
       address(rollout1);
       RunDirectory run = new RunDirectory(temp.resolve("clustered"));
       List<String> clustered = new ArrayList<>(fresh());
-      int managementPort = freePort();
+      int managementPort = NodeProcesses.freePort();
       clustered.addAll(List.of("--cluster", seed, "--roles", "coordinator,learner", "--management-port",
           Integer.toString(managementPort)));
       Process coordinator = train(run, url, clustered);
@@ -78,10 +76,11 @@ class ClusterRunIT {
       // The only rollout node dies while it samples step 1's proposals. The run waits for
       // another; the jobs go back to the queue once the dead node is downed.
       assertThat(KillAndResumeIT.awaitLine(temp.resolve("rollout-1.log"), 0, "taking inference jobs", rollout1))
-          .as(log("rollout-1")).isTrue();
+          .as(log("rollout-1") + log("clustered-train") + tail(run.log())).isTrue();
       String rollout1Address = address(rollout1);
       rollout1.destroyForcibly().waitFor();
-      assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "inference worker", coordinator)).isTrue();
+      assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "inference worker", coordinator))
+          .as(log("clustered-train") + tail(run.log())).isTrue();
       assertThat(Files.readString(run.log())).containsPattern("inference worker \\S+ left; [1-9][0-9]* of its jobs go to"
           + " other workers").doesNotContain("step 1: validating proposals");
       awaitRemoved(managementPort, rollout1Address, coordinator);
@@ -189,23 +188,8 @@ class ClusterRunIT {
         "dev.autodidact.cli.Main");
   }
 
-  /** The HOST:PORT a started node prints once it is up. */
   private String address(Process node) throws Exception {
-    Path out = outputs.get(node);
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(out)) {
-        Matcher matcher = ADDRESS.matcher(Files.readString(out));
-        if (matcher.find()) {
-          return matcher.group(1);
-        }
-      }
-      if (!node.isAlive()) {
-        throw new AssertionError("the node exited: " + Files.readString(out));
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the node printed no address within two minutes");
+    return NodeProcesses.awaitAddress(node, outputs.get(node));
   }
 
   /**
@@ -216,33 +200,14 @@ class ClusterRunIT {
     String member = "akka://autodidact@" + address;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
     while (System.nanoTime() < deadline) {
-      String members = get(managementPort, "/cluster/members");
+      String members = NodeProcesses.body(managementPort, "/cluster/members");
       if (members.contains("\"members\"") && !members.contains(member)) {
         return;
       }
       assertThat(coordinator.isAlive()).as(log("clustered-train")).isTrue();
       Thread.sleep(200);
     }
-    throw new AssertionError(member + " still a member after two minutes: " + get(managementPort, "/cluster/members"));
-  }
-
-  private static String get(int port, String path) {
-    try {
-      return java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    throw new AssertionError(member + " still a member after two minutes: " + NodeProcesses.body(managementPort, "/cluster/members"));
   }
 
   /** The last lines of a log, for a failure's message. */

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * runs the default model with verifier nodes doing all the verification.
  */
 class ClusterTrainingIT {
-  private static final Pattern ADDRESS = Pattern.compile("node akka://autodidact@([0-9.]+:[0-9]+) ");
 
   @TempDir
   Path temp;
@@ -96,20 +93,6 @@ class ClusterTrainingIT {
 
   /** The HOST:PORT a started node prints once it is up. */
   private String address(Process node) throws Exception {
-    Path out = outputs.get(nodes.indexOf(node));
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(out)) {
-        Matcher matcher = ADDRESS.matcher(Files.readString(out));
-        if (matcher.find()) {
-          return matcher.group(1);
-        }
-      }
-      if (!node.isAlive()) {
-        throw new AssertionError("the node exited: " + Files.readString(out));
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the node printed no address within two minutes");
+    return NodeProcesses.awaitAddress(node, outputs.get(nodes.indexOf(node)));
   }
 }

@@ -77,11 +77,11 @@ class VerifierNodesIT {
     String seed = "127.0.0.1:" + cluster.selfMember().address().getPort().get();
 
     Process killed = startNode(seed, "killed");
-    int managementPort = freePort();
+    int managementPort = NodeProcesses.freePort();
     Process stopped = startNode(seed, "stopped", "--management-port", Integer.toString(managementPort));
     Await.until(() -> stats().workers() == 2, "two verifier nodes");
-    Await.until(() -> status(managementPort, "/ready") == 200, "the node's readiness endpoint answers 200");
-    assertThat(status(managementPort, "/alive")).isEqualTo(200);
+    Await.until(() -> NodeProcesses.status(managementPort, "/ready") == 200, "the node's readiness endpoint answers 200");
+    assertThat(NodeProcesses.status(managementPort, "/alive")).isEqualTo(200);
 
     // A batch during which one node is killed with SIGKILL.
     CompletableFuture<List<VerificationResult>> first = submit("a");
@@ -90,10 +90,10 @@ class VerifierNodesIT {
     checkVerdicts(first.get(5, TimeUnit.MINUTES));
     Await.until(() -> stats().workers() == 1, "the killed node downed and out of the queue's listing");
     // Any node serves the cluster's work metrics: the queue lives in this JVM, the answer comes from a node's.
-    Await.until(() -> metrics(managementPort).contains("autodidact_workers{kind=\"verification\"} 1\n"),
+    Await.until(() -> NodeProcesses.body(managementPort, "/metrics").contains("autodidact_workers{kind=\"verification\"} 1\n"),
         "the node's /metrics counts one verifier worker");
     String queue = "akka://autodidact@" + seed + "/user";
-    assertThat(metrics(managementPort))
+    assertThat(NodeProcesses.body(managementPort, "/metrics"))
         .contains("autodidact_queue_completed_total{kind=\"verification\",queue=\"" + queue + "\"} "
             + JOBS + "\n")
         .contains("autodidact_queue_waiting{kind=\"verification\",queue=\"" + queue + "\"} 0\n")
@@ -175,40 +175,6 @@ class VerifierNodesIT {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor()).as(output).isZero();
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** The HTTP status of GET {@code path} on the node's management port; 0 while it does not answer. */
-  private static int status(int port, String path) {
-    try {
-      return java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
-  }
-
-  /** The body of GET /metrics on the node's management port; empty while it does not answer. */
-  private static String metrics(int port) {
-    try {
-      return java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    } catch (IOException e) {
-      return "";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "";
-    }
   }
 
   private WorkQueue.Stats stats() {
