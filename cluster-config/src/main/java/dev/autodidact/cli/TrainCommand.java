@@ -92,8 +92,13 @@ final class TrainCommand implements Callable<Integer> {
           throw new UserError("train --cluster runs the " + role + " role in this JVM for now; keep it in --roles");
         }
       }
-      membership = new LocalRun.Membership(roles, clusterOptions.host, cluster, clusterOptions::apply,
-          clusterOptions::startManagement);
+      membership = new LocalRun.Membership(roles, clusterOptions.host, cluster, clusterOptions::apply, system -> {
+        clusterOptions.startManagement(system);
+        // Nodes started later may join through this one (--seed), whichever node the cluster began with.
+        var self = akka.cluster.typed.Cluster.get(system).selfMember().address();
+        spec.commandLine().getErr().println("autodidact: this run's node is " + self.getHost().orElse("?") + ":"
+            + self.getPort().orElse(0) + " (roles " + String.join(",", roles) + "); other nodes may use it as --seed");
+      });
     }
     List<StepMetrics> metrics = LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume,
         journalUrl, membership, view);

@@ -98,7 +98,7 @@ class ClusterRunIT {
       assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "verification worker akka://autodidact@" + seed + " left",
           coordinator)).as(tail(run.log())).isTrue();
       awaitRemoved(managementPort, seed, coordinator);
-      String runAddress = runAddress(run);
+      String runAddress = runAddress();
       address(node("verifier-2", "verifier", runAddress, url));
       address(node("rollout-2", "rollout", runAddress, url));
 
@@ -132,11 +132,10 @@ class ClusterRunIT {
     }
   }
 
-  /** The HOST:PORT the run's JVM listens on, from its log. */
-  private static String runAddress(RunDirectory run) throws IOException {
-    Matcher matcher = Pattern.compile("listening on address \\[akka://autodidact@([0-9.]+:[0-9]+)\\]")
-        .matcher(Files.readString(run.log()));
-    assertThat(matcher.find()).isTrue();
+  /** The HOST:PORT of the run's node, as `train --cluster` prints it. */
+  private String runAddress() throws IOException {
+    Matcher matcher = Pattern.compile("this run's node is ([0-9.]+:[0-9]+) ").matcher(log("clustered-train"));
+    assertThat(matcher.find()).as(log("clustered-train")).isTrue();
     return matcher.group(1);
   }
 
