@@ -9,8 +9,14 @@ import dev.autodidact.persistence.proto.cluster.VerificationResult;
 import dev.autodidact.sandbox.SandboxConfig;
 import dev.autodidact.sandbox.SandboxPool;
 import dev.autodidact.sandbox.Verifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Verification as work pulling: the {@link WorkKind} of a run's verification jobs, and the
@@ -46,12 +52,32 @@ public final class VerifierWorker {
   static SandboxLimits limits(SandboxConfig sandbox) {
     return SandboxLimits.newBuilder().setTimeoutMillis(sandbox.timeout().toMillis())
         .setMemoryBytes(sandbox.memoryBytes()).setMaxOutputChars(sandbox.maxOutputChars())
-        .setScratchBytes(sandbox.scratchBytes()).build();
+        .setScratchBytes(sandbox.scratchBytes()).setPythonVersion(pythonVersion(sandbox.python())).build();
+  }
+
+  private static final Map<Path, String> PYTHON_VERSIONS = new ConcurrentHashMap<>();
+
+  /** The interpreter's version, asked once per interpreter; empty if it cannot be run (the sandbox then fails). */
+  static String pythonVersion(Path python) {
+    return PYTHON_VERSIONS.computeIfAbsent(python, path -> {
+      try {
+        Process process = new ProcessBuilder(path.toString(), "-c", "import sys; print(sys.version.split()[0])")
+            .redirectErrorStream(true).start();
+        String version = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0 ? version : "";
+      } catch (IOException e) {
+        return "";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "";
+      }
+    });
   }
 
   private static String describe(SandboxLimits limits) {
     return "timeout " + limits.getTimeoutMillis() + " ms, memory " + limits.getMemoryBytes() + " bytes, output "
-        + limits.getMaxOutputChars() + " chars, scratch " + limits.getScratchBytes() + " bytes";
+        + limits.getMaxOutputChars() + " chars, scratch " + limits.getScratchBytes() + " bytes, Python "
+        + limits.getPythonVersion();
   }
 
   /** A queue of a run's verification jobs (VerifierPool spawns one per run). */
@@ -73,7 +99,7 @@ public final class VerifierWorker {
         // Other limits could give another verdict: not this node's job. Another node may match.
         return CompletableFuture.failedFuture(new PullingWorker.Incompatible("this node's sandbox (" + describe(limits)
             + ") differs from the run's (" + describe(job.getLimits()) + "); start verifier nodes with the run's"
-            + " --set sandbox.timeout=... and sandbox.memory=..."));
+            + " --set sandbox.timeout=... and sandbox.memory=..., and the same Python"));
       }
       VerificationResult.Builder result = VerificationResult.newBuilder().setJobId(job.getJobId()).setWorker(name);
       return switch (job.getKindCase()) {
