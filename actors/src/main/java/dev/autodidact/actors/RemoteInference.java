@@ -54,17 +54,13 @@ public final class RemoteInference {
       return Behaviors.receive(InferenceWorker.Command.class)
           .onMessage(InferenceWorker.Generate.class, generate -> {
             String prefix = "i" + (++requests[0]) + "/";
-            try {
-              publish(generate.checkpoint(), local, shared, published);
-            } catch (UncheckedIOException e) {
-              generate.replyTo().tell(StatusReply.error(e.getMessage()));
+            if (!published(generate.checkpoint(), local, shared, published, generate.replyTo())) {
               return Behaviors.same();
             }
             List<InferenceJob> jobs = new ArrayList<>();
             List<SampleRequest> rows = generate.requests();
             for (int from = 0; from < rows.size(); from += maxRows) {
-              jobs.add(InferenceJob.newBuilder().setJobId(prefix + jobs.size()).setCheckpoint(generate.checkpoint())
-                  .setEngine(identity.engine()).setScoreThreads(identity.scoreThreads())
+              jobs.add(job(prefix + jobs.size(), generate.checkpoint(), identity)
                   .setGenerate(RolloutWorker.generateRows(rows.subList(from, Math.min(rows.size(), from + maxRows))))
                   .build());
             }
@@ -88,17 +84,13 @@ public final class RemoteInference {
           })
           .onMessage(InferenceWorker.Score.class, score -> {
             String jobId = "i" + (++requests[0]) + "/0";
-            try {
-              publish(score.checkpoint(), local, shared, published);
-            } catch (UncheckedIOException e) {
-              score.replyTo().tell(StatusReply.error(e.getMessage()));
+            if (!published(score.checkpoint(), local, shared, published, score.replyTo())) {
               return Behaviors.same();
             }
             ScoreRows.Builder rows = ScoreRows.newBuilder();
             score.prompts().forEach(prompt -> rows.addPrompts(RolloutWorker.tokenRow(prompt)));
             score.completions().forEach(completion -> rows.addCompletions(RolloutWorker.tokenRow(completion)));
-            InferenceJob job = InferenceJob.newBuilder().setJobId(jobId).setCheckpoint(score.checkpoint())
-                .setEngine(identity.engine()).setScoreThreads(identity.scoreThreads()).setScore(rows).build();
+            InferenceJob job = job(jobId, score.checkpoint(), identity).setScore(rows).build();
             submit(queue, List.of(job), timeout, context.getSystem()).whenComplete((results, failure) -> {
               if (failure != null) {
                 score.replyTo().tell(StatusReply.error("inference: " + failure.getMessage()));
@@ -122,6 +114,24 @@ public final class RemoteInference {
           })
           .build();
     });
+  }
+
+  /** A job on {@code checkpoint}, carrying the run's inference identity. */
+  private static InferenceJob.Builder job(String jobId, String checkpoint, RolloutWorker.Identity identity) {
+    return InferenceJob.newBuilder().setJobId(jobId).setCheckpoint(checkpoint).setEngine(identity.engine())
+        .setScoreThreads(identity.scoreThreads());
+  }
+
+  /** Publishes the checkpoint a request names; if that fails, fails the request and says false. */
+  private static <T> boolean published(String checkpoint, Blobs local, Blobs shared, Set<String> published,
+      ActorRef<StatusReply<T>> replyTo) {
+    try {
+      publish(checkpoint, local, shared, published);
+      return true;
+    } catch (UncheckedIOException e) {
+      replyTo.tell(StatusReply.error(e.getMessage()));
+      return false;
+    }
   }
 
   /** Copies a checkpoint into the shared store once per run's life here; the store checks it against its name. */

@@ -44,15 +44,6 @@ public record WorkKind<J extends Message, R extends Message>(
     return ServiceKey.create(PullingWorker.Command.class, "autodidact-" + name + "-worker");
   }
 
-  /** {@code message} as this kind's result, or an error naming what arrived instead. */
-  R result(Message message) {
-    if (!resultType.isInstance(message)) {
-      throw new IllegalArgumentException("a " + name + " queue got a " + message.getDescriptorForType().getFullName()
-          + " result");
-    }
-    return resultType.cast(message);
-  }
-
   /** {@code message} as this kind's job. */
   J job(Message message) {
     if (!jobType.isInstance(message)) {

@@ -175,7 +175,7 @@ public final class WorkQueue<J extends Message, R extends Message> extends Abstr
           kind.name(), done.result().getDescriptorForType().getFullName());
       return this;
     }
-    R result = kind.result(done.result());
+    R result = kind.resultType().cast(done.result());
     String jobId = kind.resultJobId().apply(result);
     switch (jobs.complete(jobId)) {
       case ACCEPTED -> {
