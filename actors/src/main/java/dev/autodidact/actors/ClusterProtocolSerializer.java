@@ -7,13 +7,19 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.SerializerWithStringManifest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import dev.autodidact.model.PolicySample;
+import dev.autodidact.persistence.proto.cluster.FollowRun;
 import dev.autodidact.persistence.proto.cluster.GetQueueStats;
 import dev.autodidact.persistence.proto.cluster.InferenceJob;
 import dev.autodidact.persistence.proto.cluster.InferenceResult;
 import dev.autodidact.persistence.proto.cluster.JobDone;
 import dev.autodidact.persistence.proto.cluster.JobsLeased;
+import dev.autodidact.persistence.proto.cluster.LearnerStatus;
+import dev.autodidact.persistence.proto.cluster.LearnerTrain;
 import dev.autodidact.persistence.proto.cluster.LeasesReturned;
 import dev.autodidact.persistence.proto.cluster.QueueStats;
+import dev.autodidact.persistence.proto.cluster.RunUpdate;
+import dev.autodidact.persistence.proto.cluster.TrainingSample;
 import dev.autodidact.persistence.proto.cluster.VerificationJob;
 import dev.autodidact.persistence.proto.cluster.VerificationResult;
 import dev.autodidact.persistence.proto.cluster.WorkWanted;
@@ -21,6 +27,7 @@ import java.io.NotSerializableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes every {@link ClusterMessage} as its protobuf message in {@code cluster.proto}, actor
@@ -37,6 +44,10 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
   private static final String JOBS_LEASED = "autodidact.cluster.v1.JobsLeased";
   private static final String GET_QUEUE_STATS = "autodidact.cluster.v1.GetQueueStats";
   private static final String QUEUE_STATS = "autodidact.cluster.v1.QueueStats";
+  private static final String FOLLOW_RUN = "autodidact.cluster.v1.FollowRun";
+  private static final String RUN_UPDATE = "autodidact.cluster.v1.RunUpdate";
+  private static final String LEARNER_TRAIN = "autodidact.cluster.v1.LearnerTrain";
+  private static final String LEARNER_STATUS = "autodidact.cluster.v1.LearnerStatus";
 
   private final ExtendedActorSystem system;
   private volatile ActorRefResolver resolver;
@@ -64,6 +75,14 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
       return GET_QUEUE_STATS;
     } else if (message instanceof WorkQueue.Stats) {
       return QUEUE_STATS;
+    } else if (message instanceof RunHost.Follow) {
+      return FOLLOW_RUN;
+    } else if (message instanceof RunHost.Update) {
+      return RUN_UPDATE;
+    } else if (message instanceof RunLearner.Train) {
+      return LEARNER_TRAIN;
+    } else if (message instanceof RunLearner.Status) {
+      return LEARNER_STATUS;
     }
     throw new IllegalArgumentException("no protobuf form for " + message.getClass().getName());
   }
@@ -106,6 +125,24 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
           .setWorkers(stats.workers()).setCompleted(stats.completed()).setDuplicates(stats.duplicates())
           .putAllCompletedByWorker(stats.completedByWorker()).setRefusingWorkers(stats.refusingWorkers()).build()
           .toByteArray();
+    } else if (message instanceof RunHost.Follow follow) {
+      FollowRun.Builder proto = FollowRun.newBuilder().setFollower(write(follow.follower()));
+      follow.started().ifPresent(proto::setStarted);
+      return proto.build().toByteArray();
+    } else if (message instanceof RunHost.Update update) {
+      return RunUpdate.newBuilder().setRunId(update.runId()).setHost(update.host()).setStepsDone(update.stepsDone())
+          .setFinished(update.finished()).setFailure(update.failure()).build().toByteArray();
+    } else if (message instanceof RunLearner.Train train) {
+      LearnerTrain.Builder proto = LearnerTrain.newBuilder().setStep(train.step()).setCheckpoint(train.checkpoint())
+          .setReplyTo(write(train.replyTo())).setPoll(train.poll());
+      train.samples().forEach(sample -> proto.addSamples(toProto(sample)));
+      return proto.build().toByteArray();
+    } else if (message instanceof RunLearner.Status status) {
+      LearnerStatus.Builder proto = LearnerStatus.newBuilder().setStep(status.step())
+          .setCheckpoint(status.checkpoint()).setState(LearnerStatus.State.valueOf(status.state().name()))
+          .setError(status.error());
+      status.updated().ifPresent(proto::setUpdated);
+      return proto.build().toByteArray();
     }
     throw new IllegalArgumentException("no protobuf form for " + message.getClass().getName());
   }
@@ -140,6 +177,31 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
               stats.getCompleted(), stats.getDuplicates(), Map.copyOf(stats.getCompletedByWorkerMap()),
               stats.getRefusingWorkers());
         }
+        case FOLLOW_RUN -> {
+          FollowRun follow = FollowRun.parseFrom(bytes);
+          yield new RunHost.Follow(follow.hasStarted() ? Optional.of(follow.getStarted()) : Optional.empty(),
+              read(follow.getFollower()));
+        }
+        case RUN_UPDATE -> {
+          RunUpdate update = RunUpdate.parseFrom(bytes);
+          yield new RunHost.Update(update.getRunId(), update.getHost(), update.getStepsDone(), update.getFinished(),
+              update.getFailure());
+        }
+        case LEARNER_TRAIN -> {
+          LearnerTrain train = LearnerTrain.parseFrom(bytes);
+          yield new RunLearner.Train(train.getStep(), train.getCheckpoint(),
+              train.getSamplesList().stream().map(ClusterProtocolSerializer::fromProto).toList(), train.getPoll(),
+              read(train.getReplyTo()));
+        }
+        case LEARNER_STATUS -> {
+          LearnerStatus status = LearnerStatus.parseFrom(bytes);
+          if (status.getState() == LearnerStatus.State.UNRECOGNIZED) {
+            throw new NotSerializableException("a LearnerStatus in a state this build does not know");
+          }
+          yield new RunLearner.Status(status.getStep(), status.getCheckpoint(),
+              RunLearner.State.valueOf(status.getState().name()),
+              status.hasUpdated() ? Optional.of(status.getUpdated()) : Optional.empty(), status.getError());
+        }
         default -> throw new NotSerializableException("unknown cluster message " + manifest
             + "; is this node of an older build than its sender?");
       };
@@ -161,5 +223,28 @@ public final class ClusterProtocolSerializer extends SerializerWithStringManifes
       resolver = ActorRefResolver.get(Adapter.toTyped(system));
     }
     return resolver;
+  }
+
+  private static TrainingSample toProto(PolicySample sample) {
+    TrainingSample.Builder proto = TrainingSample.newBuilder().setAdvantage(sample.advantage());
+    for (int token : sample.prompt()) {
+      proto.addPrompt(token);
+    }
+    for (int token : sample.completion()) {
+      proto.addCompletion(token);
+    }
+    for (float logProb : sample.behaviourLogProbs()) {
+      proto.addBehaviourLogProbs(logProb);
+    }
+    return proto.build();
+  }
+
+  private static PolicySample fromProto(TrainingSample proto) {
+    float[] logProbs = new float[proto.getBehaviourLogProbsCount()];
+    for (int i = 0; i < logProbs.length; i++) {
+      logProbs[i] = proto.getBehaviourLogProbs(i);
+    }
+    return new PolicySample(proto.getPromptList().stream().mapToInt(Integer::intValue).toArray(),
+        proto.getCompletionList().stream().mapToInt(Integer::intValue).toArray(), logProbs, proto.getAdvantage());
   }
 }

@@ -8,6 +8,7 @@ import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.pubsub.Topic;
+import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.SelfUp;
 import akka.cluster.typed.Subscribe;
@@ -39,8 +40,11 @@ public final class RunNode {
    * @param rollout whether this node's own policy replica samples
    * @param shared the cluster's blob store, where rollout nodes load checkpoints; null in one
    *     JVM, where inference goes straight to this node's replica
+   * @param learners the shard region of learners ({@link RunLearner}) when the run's learner is
+   *     on a {@code learner} node of the cluster; null: the learner is this run's own child
    */
-  public record Placement(boolean verifier, boolean rollout, Blobs shared) {
+  public record Placement(boolean verifier, boolean rollout, Blobs shared,
+      ActorRef<ShardingEnvelope<RunLearner.Command>> learners) {
     /** Every role in this JVM, nothing shared: the embedded default. */
     public static final Placement LOCAL = new Placement(true, true, null);
 
@@ -48,6 +52,11 @@ public final class RunNode {
       if (shared == null && !rollout) {
         throw new IllegalArgumentException("without a shared blob store, inference can only run in this JVM");
       }
+    }
+
+    /** The learner in this JVM. */
+    public Placement(boolean verifier, boolean rollout, Blobs shared) {
+      this(verifier, rollout, shared, null);
     }
   }
 
@@ -139,8 +148,9 @@ public final class RunNode {
         supervised(LimitBreaker.create(settings)), "limit-breaker");
     ActorRef<ExternalSolver.Command> externalSolver = context.spawn(
         supervised(ExternalSolver.create(settings, verifier, inference)), "external-solver");
-    ActorRef<Learner.Command> learner = context.spawn(
-        supervised(Learner.create(settings, blobs)), "learner", blocking);
+    ActorRef<Learner.Command> learner = placement.learners() != null
+        ? context.spawn(RemoteLearner.create(runId, placement.learners()), "learner")
+        : context.spawn(supervised(Learner.create(settings, blobs)), "learner", blocking);
     return new TrainingRun.Roles(generator, solver, verifier, limitBreaker, externalSolver, learner, policyVersions);
   }
 

@@ -8,6 +8,9 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.serialization.Serialization;
 import akka.serialization.SerializationExtension;
 import akka.serialization.Serializers;
+import dev.autodidact.model.PolicySample;
+import dev.autodidact.persistence.proto.PolicyUpdated;
+import dev.autodidact.persistence.proto.RunStarted;
 import dev.autodidact.persistence.proto.cluster.CheckDeduction;
 import dev.autodidact.persistence.proto.cluster.GenerateRows;
 import dev.autodidact.persistence.proto.cluster.InferenceJob;
@@ -19,6 +22,7 @@ import dev.autodidact.persistence.proto.cluster.VerificationResult;
 import dev.autodidact.persistence.proto.cluster.Verdict;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,5 +77,49 @@ class ClusterProtocolSerializerTest {
     }
     TestProbe<WorkQueue.Stats> replyTo = kit.createTestProbe();
     assertThat(roundTrip(new WorkQueue.GetStats(replyTo.ref()))).isEqualTo(new WorkQueue.GetStats(replyTo.ref()));
+  }
+
+  @Test
+  void runHostMessagesComeBackEqual() {
+    TestProbe<RunHost.Update> follower = kit.createTestProbe();
+    RunStarted started = RunStarted.newBuilder().setRunId("r1").setSeed(3).setConfig("run.steps = 4")
+        .setBaseCheckpoint("cd".repeat(32)).build();
+    List<Object> messages = List.of(
+        new RunHost.Follow(Optional.of(started), follower.ref()),
+        new RunHost.Follow(Optional.empty(), follower.ref()),
+        new RunHost.Update("r1", "akka://autodidact@127.0.0.1:2551", 3, false, ""),
+        new RunHost.Update("r1", "akka://autodidact@127.0.0.1:2551", 3, false, "step 4 failed 3 times"),
+        new RunHost.Update("r1", "akka://autodidact@127.0.0.1:2551", 4, true, ""));
+    for (Object message : messages) {
+      assertThat(roundTrip(message)).as(message.toString()).isEqualTo(message);
+    }
+  }
+
+  @Test
+  void learnerMessagesCarrySamplesBitForBit() {
+    TestProbe<RunLearner.Status> replyTo = kit.createTestProbe();
+    PolicySample sample = new PolicySample(new int[] {1, 2, 3}, new int[] {4, 5},
+        new float[] {-0.25f, Float.intBitsToFloat(0x80000001)}, -1.5e-7f);
+    var train = (RunLearner.Train) roundTrip(new RunLearner.Train(3, "ef".repeat(32), List.of(sample), false,
+        replyTo.ref()));
+    assertThat(train.step()).isEqualTo(3);
+    assertThat(train.replyTo()).isEqualTo(replyTo.ref());
+    PolicySample back = train.samples().get(0);
+    assertThat(back.prompt()).containsExactly(sample.prompt());
+    assertThat(back.completion()).containsExactly(sample.completion());
+    assertThat(Float.floatToRawIntBits(back.behaviourLogProbs()[1])).isEqualTo(0x80000001);
+    assertThat(back.behaviourLogProbs()[0]).isEqualTo(-0.25f);
+    assertThat(Float.floatToRawIntBits(back.advantage())).isEqualTo(Float.floatToRawIntBits(sample.advantage()));
+
+    PolicyUpdated updated = PolicyUpdated.newBuilder().setStep(3).setCheckpoint("ab".repeat(32)).setLoss(0.5).build();
+    List<Object> messages = List.of(
+        new RunLearner.Train(3, "ef".repeat(32), List.of(), true, replyTo.ref()),
+        new RunLearner.Status(3, "ef".repeat(32), RunLearner.State.DONE, Optional.of(updated), ""),
+        new RunLearner.Status(3, "ef".repeat(32), RunLearner.State.WORKING, Optional.empty(), ""),
+        new RunLearner.Status(3, "ef".repeat(32), RunLearner.State.UNKNOWN, Optional.empty(), ""),
+        new RunLearner.Status(3, "ef".repeat(32), RunLearner.State.FAILED, Optional.empty(), "learner: NaN loss"));
+    for (Object message : messages) {
+      assertThat(roundTrip(message)).as(message.toString()).isEqualTo(message);
+    }
   }
 }

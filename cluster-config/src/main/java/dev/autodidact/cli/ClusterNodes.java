@@ -10,8 +10,11 @@ import java.util.Set;
 
 /** The Akka configuration of one cluster node: roles, where it listens, whom it joins. */
 public final class ClusterNodes {
-  /** The roles a node may hold; one JVM may hold several, the embedded default holds all. */
-  static final Set<String> ROLES = Set.of("coordinator", "learner", "rollout", "verifier");
+  /**
+   * The roles a node may hold; one JVM may hold several, the embedded default holds all. A
+   * {@code client} (a `train --cluster` JVM that only follows its run) does no work.
+   */
+  static final Set<String> ROLES = Set.of("coordinator", "learner", "rollout", "verifier", "client");
 
   private ClusterNodes() {}
 

@@ -247,7 +247,7 @@ public final class LocalRun {
     }
   }
 
-  private static RunStarted runStarted(RunDirectory dir, RunSettings settings, byte[] base, BlobStore blobs)
+  static RunStarted runStarted(RunDirectory dir, RunSettings settings, byte[] base, BlobStore blobs)
       throws Exception {
     String baseHash = blobs.put(base);
     long baseVersion;
@@ -303,7 +303,7 @@ public final class LocalRun {
   }
 
   /** Why the actor system ended under a run that had not finished. */
-  private static Exception stopped(RunDirectory dir, ActorSystem<?> system) {
+  static Exception stopped(RunDirectory dir, ActorSystem<?> system) {
     var reason = akka.actor.CoordinatedShutdown.get(system).getShutdownReason();
     String resume = "; what it journaled is kept: resume with autodidact train --resume --out " + dir.root()
         + " (and --cluster HOST:PORT of a running node)";

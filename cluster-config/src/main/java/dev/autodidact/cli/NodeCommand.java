@@ -2,21 +2,16 @@ package dev.autodidact.cli;
 
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.SupervisorStrategy;
-import akka.actor.typed.DispatcherSelector;
-import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import com.typesafe.config.ConfigFactory;
-import dev.autodidact.actors.RolloutWorker;
-import dev.autodidact.actors.RunNode;
 import dev.autodidact.actors.RunSettings;
-import dev.autodidact.actors.VerifierWorker;
 import dev.autodidact.persistence.Blobs;
 import dev.autodidact.persistence.ExternalPostgres;
+import dev.autodidact.persistence.JournalSchema;
+import dev.autodidact.persistence.JournalSettings;
 import dev.autodidact.persistence.PostgresBlobStore;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,10 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "node", mixinStandardHelpOptions = true,
     description = {"Start a cluster node with the given roles and join the cluster at --seed (or start a new"
         + " cluster). Prints one line with its address once it is up, then runs until stopped.",
-        "Built roles: verifier, rollout. The coordinator and learner roles run inside `train --cluster` for now."})
+        "Roles: verifier, rollout, coordinator (hosts runs submitted with `train --cluster`; when it dies, another"
+            + " coordinator node takes its runs over from the journal) and learner (hosts runs' learners)."})
 final class NodeCommand implements Callable<Integer> {
-
-  static final List<String> BUILT_ROLES = List.of("verifier", "rollout");
 
   @Spec
   CommandSpec spec;
@@ -57,8 +51,9 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--set", description = "override one setting, e.g. --set sandbox.workers=4 (repeatable)")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--journal-url", description = "with the rollout role: the cluster's PostgreSQL (the runs'"
-      + " --journal-url, e.g. jdbc:postgresql://db:5432/autodidact?user=u&password=p), where checkpoints are shared")
+  @Option(names = "--journal-url", description = "with the rollout or coordinator role: the cluster's PostgreSQL (the"
+      + " runs' --journal-url, e.g. jdbc:postgresql://db:5432/autodidact?user=u&password=p), where journals and"
+      + " checkpoints are shared")
   String journalUrl;
 
   @Option(names = "--log", defaultValue = "autodidact-node.log", description = "log file (default: ${DEFAULT-VALUE})")
@@ -71,11 +66,12 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (String role : roles) {
-      if (ClusterNodes.ROLES.contains(role) && !BUILT_ROLES.contains(role)) {
-        throw new UserError("a standalone " + role + " node is not built yet; run that role inside"
-            + " `autodidact train --cluster HOST:PORT`");
+      if (role.equals("client")) {
+        throw new UserError("the client role is for `autodidact train --cluster`; a node holds coordinator, learner,"
+            + " rollout or verifier");
       }
     }
+    boolean hostsRuns = roles.contains("coordinator") || roles.contains("learner");
     Main.logTo(log);
     var flags = ConfigFactory.empty();
     if (allowWeakSandboxIsolation) {
@@ -86,31 +82,26 @@ final class NodeCommand implements Callable<Integer> {
     if (roles.contains("verifier")) {
       SandboxPreflight.require(settings.sandboxConfig());
     }
-    Blobs checkpoints = roles.contains("rollout") ? sharedBlobs() : null;
+    ExternalPostgres database = hostsRuns || roles.contains("rollout") ? database() : null;
+    Blobs shared = database != null ? sharedBlobs(database) : null;
+    if (hostsRuns) {
+      // Runs or their learners are hosted here: the journal is the cluster's PostgreSQL.
+      JournalSchema.ensure(database.jdbcUrl(), database.user(), database.password());
+      config = JournalSettings.postgres(database).withFallback(config);
+    }
     if (!isLoopback(cluster.host) && cluster.keyStore == null) {
       System.err.println("autodidact: warning: --host " + cluster.host + " without TLS: anyone who reaches this port"
           + " can join the cluster and send it results; add --tls-key-store, --tls-trust-store, --tls-password-file");
     }
     ActorSystem<Void> system;
     try {
-      system = ActorSystem.create(Behaviors.setup(context -> {
-        if (roles.contains("verifier")) {
-          context.spawn(Behaviors.supervise(VerifierWorker.create(settings.sandboxConfig(),
-                  VerifierWorker.capacityFor(settings.sandboxConfig())))
-                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-              "verifier-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
-        }
-        if (checkpoints != null) {
-          context.spawn(Behaviors.supervise(RolloutWorker.create(checkpoints, RunNode.inferenceSetup(settings),
-                  RolloutWorker.Identity.of(settings)))
-                  .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-              "rollout-worker", DispatcherSelector.fromConfig("autodidact-blocking-dispatcher"));
-        }
-        return Behaviors.empty();
-      }), "autodidact", config);
+      system = ActorSystem.create(NodeRoles.workers(roles, settings, shared), "autodidact", config);
     } catch (RuntimeException e) {
       throw new UserError("cannot start the node on " + cluster.host + ":" + port + ": " + rootMessage(e)
           + " (is the port in use, or the address not this machine's?)");
+    }
+    if (hostsRuns) {
+      NodeRoles.runs(system, database, shared);
     }
     Cluster members = Cluster.get(system);
     if (seed == null) {
@@ -142,15 +133,24 @@ final class NodeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The cluster's shared blob store, where runs publish the checkpoints rollout nodes load. */
-  private Blobs sharedBlobs() {
+  /** The cluster's PostgreSQL: runs' journals and the blob store where checkpoints are shared. */
+  private ExternalPostgres database() {
     if (journalUrl == null) {
-      throw new UserError("a rollout node loads checkpoints from the cluster's PostgreSQL: add --journal-url"
-          + " jdbc:postgresql://HOST:PORT/DATABASE?user=U&password=P (the runs' --journal-url)");
+      throw new UserError("a " + String.join(",", roles) + " node needs the cluster's PostgreSQL (journals and"
+          + " checkpoints): add --journal-url jdbc:postgresql://HOST:PORT/DATABASE?user=U&password=P (the runs'"
+          + " --journal-url)");
     }
     try {
-      return PostgresBlobStore.open(ExternalPostgres.connect(journalUrl));
-    } catch (IllegalArgumentException | java.io.IOException e) {
+      return ExternalPostgres.connect(journalUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("cannot use --journal-url: " + rootMessage(e));
+    }
+  }
+
+  private static Blobs sharedBlobs(ExternalPostgres database) {
+    try {
+      return PostgresBlobStore.open(database);
+    } catch (java.io.IOException e) {
       throw new UserError("cannot open the checkpoint store at --journal-url: " + rootMessage(e));
     }
   }

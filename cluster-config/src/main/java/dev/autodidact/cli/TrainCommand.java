@@ -49,15 +49,16 @@ final class TrainCommand implements Callable<Integer> {
       + " --out, so --resume, replay and events find it")
   String journalUrl;
 
-  @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "join the cluster that node is in: this JVM"
-      + " holds the coordinator and learner roles (and rollout and verifier, unless --roles leaves them out); every"
-      + " rollout node in the cluster samples for the run and every verifier node verifies for it. Rollout nodes load"
-      + " checkpoints from the journal's database: use --journal-url with a PostgreSQL they reach")
+  @Option(names = "--cluster", paramLabel = "HOST:PORT", description = "join the cluster that node is in and run there:"
+      + " with --journal-url (a PostgreSQL every node reaches) the cluster's coordinator nodes host the run (this JVM"
+      + " too, if its --roles has coordinator,learner) and another takes it over when its node dies; this JVM follows"
+      + " it and may be stopped and started again with --resume. With the journal embedded in --out, the run lives in"
+      + " this JVM. Every rollout node samples for the run and every verifier node verifies for it")
   String cluster;
 
   @Option(names = "--roles", split = ",", defaultValue = "coordinator,learner,rollout,verifier",
       description = "with --cluster: this JVM's roles (default: ${DEFAULT-VALUE}); leave out rollout or verifier to"
-          + " sample or verify on other nodes only")
+          + " sample or verify on other nodes only; `client` only follows the run")
   List<String> roles = new ArrayList<>();
 
   @Mixin
@@ -71,12 +72,18 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RunDirectory dir = new RunDirectory(out);
-    if (cluster != null) {
-      boolean externalJournal = journalUrl != null || (resume && Files.exists(dir.journalUrl()));
-      if (!roles.contains("rollout") && !externalJournal) {
+    boolean externalJournal = journalUrl != null || (resume && Files.exists(dir.journalUrl()));
+    if (cluster != null && !externalJournal) {
+      if (!roles.contains("rollout")) {
         throw new UserError("without the rollout role here, rollout nodes sample for this run and load its checkpoints"
             + " from the journal's database, which they cannot reach when it is embedded: add --journal-url"
             + " jdbc:postgresql://HOST:PORT/DATABASE (the one the rollout nodes use), or keep rollout in --roles");
+      }
+      for (String role : List.of("coordinator", "learner")) {
+        if (!roles.contains(role)) {
+          throw new UserError("a run whose journal is embedded in --out lives in this JVM: keep " + role + " in --roles,"
+              + " or give --journal-url so that the cluster's coordinator nodes host it");
+        }
       }
     }
     Files.createDirectories(dir.root());
@@ -87,11 +94,6 @@ final class TrainCommand implements Callable<Integer> {
     LocalRun.Membership membership = null;
     if (cluster != null) {
       ClusterNodes.seedAddress(cluster);
-      for (String role : List.of("coordinator", "learner")) {
-        if (!roles.contains(role)) {
-          throw new UserError("train --cluster runs the " + role + " role in this JVM for now; keep it in --roles");
-        }
-      }
       membership = new LocalRun.Membership(roles, clusterOptions.host, cluster, clusterOptions::apply, system -> {
         clusterOptions.startManagement(system);
         // Nodes started later may join through this one (--seed), whichever node the cluster began with.
@@ -100,8 +102,11 @@ final class TrainCommand implements Callable<Integer> {
             + self.getPort().orElse(0) + " (roles " + String.join(",", roles) + "); other nodes may use it as --seed");
       });
     }
-    List<StepMetrics> metrics = LocalRun.train(dir, settings, new BaseModels(BaseModels.defaultHome()), resume,
-        journalUrl, membership, view);
+    BaseModels baseModels = new BaseModels(BaseModels.defaultHome());
+    List<StepMetrics> metrics = cluster != null && externalJournal
+        // The cluster's coordinator nodes host the run (this JVM too, if it has the role); this JVM follows it.
+        ? ClusterRun.train(dir, settings, baseModels, resume, journalUrl, membership, view)
+        : LocalRun.train(dir, settings, baseModels, resume, journalUrl, membership, view);
     view.close();
     StepMetrics last = metrics.get(metrics.size() - 1);
     spec.commandLine().getOut().printf(Locale.ROOT, "trained %d steps: metrics in %s, summary in %s (extra-data ratio %.4f)%n",

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -111,6 +112,41 @@ public final class JournalReader {
       }
       long ended = System.nanoTime();
       return new Read(count, querying - opening, ended - querying - sinkNanos, sinkNanos);
+    }
+  }
+
+  /**
+   * The last (not deleted) event of {@code persistenceId} whose protobuf type is one of
+   * {@code fullNames}, or empty when it has none: e.g. the event that set a run's settings
+   * ({@code RunStarted}, or a fork's {@code RunForked}), without reading the rest of its log.
+   */
+  public static Optional<Message> lastOfTypes(String jdbcUrl, String user, String password, String persistenceId,
+      ProtobufRegistry registry, List<String> fullNames) throws SQLException {
+    String sql = "SELECT sequence_number, event_ser_manifest, event_payload FROM event_journal"
+        + " WHERE persistence_id = ? AND NOT deleted AND event_ser_manifest = ANY (?)"
+        + " ORDER BY sequence_number DESC LIMIT 1";
+    Properties properties = new Properties();
+    if (user != null) {
+      properties.setProperty("user", user);
+    }
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    try (Connection connection = DriverManager.getConnection(jdbcUrl, properties);
+        PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, persistenceId);
+      query.setArray(2, connection.createArrayOf("text", fullNames.toArray()));
+      try (ResultSet rows = query.executeQuery()) {
+        if (!rows.next()) {
+          return Optional.empty();
+        }
+        try {
+          return Optional.of(registry.parse(rows.getString(2), rows.getBytes(3)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalStateException("event " + rows.getLong(1) + " of " + persistenceId + " cannot be read: "
+              + e.getMessage(), e);
+        }
+      }
     }
   }
 

@@ -90,7 +90,8 @@ class ClusterRunIT {
       Process second = train(sameRun, null, List.of("--resume"));
       assertThat(second.waitFor(2, TimeUnit.MINUTES)).isTrue();
       assertThat(second.exitValue()).isEqualTo(2);
-      assertThat(log("clustered-train")).contains("is being trained by another process (autodidact train "
+      // The run's host (this JVM, the cluster's only coordinator node) holds the lock.
+      assertThat(log("clustered-train")).contains("is being trained by another process (autodidact run host "
           + run.runId());
 
       // The verifier node (the cluster's first) dies in the middle of step 1, which waits.
