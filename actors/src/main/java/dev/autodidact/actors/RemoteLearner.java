@@ -21,6 +21,9 @@ import java.util.List;
 final class RemoteLearner {
   static final Duration POLL = Duration.ofSeconds(5);
 
+  /** Polls without any answer before the log says no learner seems to be there. */
+  static final int SILENT_POLLS_BEFORE_WARNING = 12;
+
   private enum Poll { INSTANCE }
 
   private RemoteLearner() {}
@@ -45,13 +48,20 @@ final class RemoteLearner {
         update.checkpoint(), update.samples(), false, self)));
     sendWhole.run();
     timers.startTimerWithFixedDelay(Poll.INSTANCE, POLL);
+    int[] silentPolls = {0};
     return Behaviors.receive(Object.class)
         .onMessageEquals(Poll.INSTANCE, () -> {
+          if (++silentPolls[0] == SILENT_POLLS_BEFORE_WARNING) {
+            context.getLog().warn("step {}: no learner has answered for {} s; is a node with the learner role in the"
+                + " cluster (autodidact node --roles learner --journal-url URL)?", update.step(),
+                POLL.multipliedBy(SILENT_POLLS_BEFORE_WARNING).toSeconds());
+          }
           learners.tell(new ShardingEnvelope<>(runId, new RunLearner.Train(update.step(), update.checkpoint(),
               List.of(), true, self)));
           return Behaviors.same();
         })
         .onMessage(RunLearner.Status.class, status -> {
+          silentPolls[0] = 0;
           if (status.step() != update.step() || !status.checkpoint().equals(update.checkpoint())) {
             return Behaviors.same();
           }

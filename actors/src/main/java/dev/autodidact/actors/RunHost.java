@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A run hosted by the cluster: the TrainingRun shard entity, keyed by run id, on the nodes
@@ -79,7 +80,7 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
 
   private record Progress(RunProgress progress) implements Command {}
 
-  private record Started(String outcome) implements Command {}
+  private record Started(String outcome, String error) implements Command {}
 
   private record Leave() implements Command {}
 
@@ -103,6 +104,8 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
   private Optional<RunStarted> pendingStart = Optional.empty();
   private Optional<Message> opening;
   private RunLock lock;
+  /** Set when this incarnation stops: a lock taken after that is closed at once, never leaked. */
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private ActorRef<TrainingRun.Command> run;
   private Update last;
 
@@ -143,10 +146,7 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
         })
         .onMessage(LockAttempt.class, this::onLockAttempt)
         .onMessage(Progress.class, this::onProgress)
-        .onMessage(Started.class, started -> {
-          getContext().getLog().info("run {}: {}", runId, started.outcome());
-          return this;
-        })
+        .onMessage(Started.class, this::onStarted)
         .onMessage(Leave.class, leave -> {
           // Passivated, not stopped: a remembered entity that stops by itself is started again.
           shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
@@ -154,13 +154,31 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
         })
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, stop -> {
+          stopped.set(true);
           releaseLock();
           return this;
         })
         .build();
   }
 
+  private Behavior<Command> onStarted(Started started) {
+    if (started.error() == null) {
+      getContext().getLog().info("run {}: {}", runId, started.outcome());
+      return this;
+    }
+    // The opening event may not be journaled (the journal went away): start again, from the
+    // journal, once sharding restarts this remembered entity; the client sends its Follow again.
+    getContext().getLog().error("run {} could not begin ({}); starting again", runId, started.error());
+    return Behaviors.stopped();
+  }
+
   private Behavior<Command> onFollow(Follow follow) {
+    if (last.failed()) {
+      // A client that follows a failed run wants it resumed: leave now, and the next Follow
+      // (a few seconds later) starts the run again from its journal.
+      getContext().getSelf().tell(new Leave());
+      return this;
+    }
     if (followers.add(follow.follower())) {
       getContext().watch(follow.follower());
       getContext().getLog().info("run {}: followed by {}", runId, follow.follower().path());
@@ -189,7 +207,11 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
     String holder = "autodidact run host " + runId + " (" + address + ")";
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        return RunLock.tryAcquire(setup.journal(), persistenceId, holder);
+        RunLock.Attempt attempt = RunLock.tryAcquire(setup.journal(), persistenceId, holder);
+        if (stopped.get()) {
+          attempt.lock().ifPresent(RunLock::close); // nobody would ever read the answer
+        }
+        return attempt;
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
@@ -233,7 +255,7 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
       RunStarted started = pendingStart.get();
       getContext().askWithStatus(String.class, run, Duration.ofMinutes(5),
           replyTo -> new TrainingRun.Start(started, replyTo),
-          (outcome, error) -> new Started(error == null ? outcome : "could not begin: " + error.getMessage()));
+          (outcome, error) -> new Started(outcome, error == null ? null : String.valueOf(error.getMessage())));
     }
     getContext().getLog().info("run {}: lock taken; running on this node", runId);
     return this;

@@ -13,9 +13,10 @@ import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import dev.autodidact.model.PolicySample;
 import dev.autodidact.persistence.proto.PolicyUpdated;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A run's learner as the cluster hosts it: the {@code Learner} shard entity, keyed by run id,
@@ -50,7 +51,7 @@ public final class RunLearner extends AbstractBehavior<RunLearner.Command> {
   private record Finished(long step, String checkpoint, PolicyUpdated updated, String error) implements Command {}
 
   private final ActorRef<Learner.Command> learner;
-  private final List<ActorRef<Status>> waiting = new ArrayList<>();
+  private final Set<ActorRef<Status>> waiting = new LinkedHashSet<>();
   private Train working;
   private Status last;
 
@@ -84,7 +85,7 @@ public final class RunLearner extends AbstractBehavior<RunLearner.Command> {
     if (last != null && last.step() == train.step() && last.checkpoint().equals(train.checkpoint())) {
       train.replyTo().tell(last);
     } else if (working != null && working.step() == train.step() && working.checkpoint().equals(train.checkpoint())) {
-      waiting.add(train.replyTo());
+      waiting.add(train.replyTo()); // a set: the run's polls do not pile up
       train.replyTo().tell(status(train, State.WORKING, Optional.empty(), ""));
     } else if (train.poll() || working != null) {
       // Never saw it (a new incarnation), or busy with another update: the run sends it again.

@@ -69,6 +69,9 @@ final class ClusterRun {
       Journals.record(dir, journalUrl);
       RunDirectory.writeAtomically(dir.settings(), settings.rendered());
     }
+    if (Files.exists(dir.forkOrigin()) && resume) {
+      requireForkBegun(dir);
+    }
     BlobStore local = new BlobStore(dir.blobs());
     String persistenceId = "TrainingRun|" + dir.runId();
     try (JournalDatabase database = Journals.open(dir)) {
@@ -109,7 +112,8 @@ final class ClusterRun {
       }
       membership.started().accept(system);
       ActorRef<ShardingEnvelope<RunHost.Command>> runs = NodeRoles.runs(system, database, shared);
-      system.systemActorOf(follower(dir.runId(), runs, opening, updates), "follower-" + dir.runId(),
+      system.systemActorOf(follower(dir.runId(), runs, opening, updates),
+          "follower-" + java.net.URLEncoder.encode(dir.runId(), java.nio.charset.StandardCharsets.UTF_8),
           akka.actor.typed.Props.empty());
       return awaitEnd(dir, settings, observer, database, shared, local, updates, system);
     } finally {
@@ -190,6 +194,19 @@ final class ClusterRun {
       if (update.failed()) {
         throw new LocalRun.RunFailedException(update.failure() + "; what it journaled is kept: resume with"
             + " autodidact train --resume --cluster HOST:PORT --out " + dir.root());
+      }
+    }
+  }
+
+  /** A fork killed before its first write is begun again by `train --resume` alone, from its recorded origin. */
+  private static void requireForkBegun(RunDirectory dir) throws Exception {
+    try (JournalDatabase database = Journals.open(dir)) {
+      boolean begun = JournalReader.lastOfTypes(database.jdbcUrl(), database.user(), database.password(),
+          "TrainingRun|" + dir.runId(), ProtobufRegistry.of(Events.class),
+          List.of(RunForked.getDescriptor().getFullName())).isPresent();
+      if (!begun) {
+        throw new UserError(dir.root() + " is a fork that has not begun; begin it with autodidact train --resume --out "
+            + dir.root() + " (without --cluster), then follow it with --cluster");
       }
     }
   }

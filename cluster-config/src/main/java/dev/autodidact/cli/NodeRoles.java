@@ -63,11 +63,16 @@ final class NodeRoles {
     ActorRef<ShardingEnvelope<RunLearner.Command>> learners = sharding.init(
         Entity.of(RunLearner.TYPE, entity -> RunLearner.create(entity, noRegion))
             .withRole(RunLearner.ROLE)
+            .withEntityProps(BLOCKING)
             .withSettings(ClusterShardingSettings.create(system).withRememberEntities(false)
                 .withPassivateIdleEntityAfter(LEARNER_IDLE)));
     RunHost.Setup host = new RunHost.Setup(journal, shared, learners);
-    return sharding.init(Entity.of(RunHost.TYPE, entity -> RunHost.create(entity, host)).withRole(RunHost.ROLE));
+    return sharding.init(Entity.of(RunHost.TYPE, entity -> RunHost.create(entity, host)).withRole(RunHost.ROLE)
+        .withEntityProps(BLOCKING));
   }
+
+  /** Both entities touch the database now and then (settings, the run's lock): never on Akka's own threads. */
+  private static final DispatcherSelector BLOCKING = DispatcherSelector.fromConfig("autodidact-blocking-dispatcher");
 
   /** How long a learner without updates stays on its node. */
   static final Duration LEARNER_IDLE = Duration.ofMinutes(30);

@@ -98,8 +98,9 @@ final class TrainCommand implements Callable<Integer> {
         clusterOptions.startManagement(system);
         // Nodes started later may join through this one (--seed), whichever node the cluster began with.
         var self = akka.cluster.typed.Cluster.get(system).selfMember().address();
-        spec.commandLine().getErr().println("autodidact: this run's node is " + self.getHost().orElse("?") + ":"
-            + self.getPort().orElse(0) + " (roles " + String.join(",", roles) + "); other nodes may use it as --seed");
+        spec.commandLine().getErr().println("autodidact: this JVM's node is " + self.getHost().orElse("?") + ":"
+            + self.getPort().orElse(0) + " (roles " + String.join(",", roles) + "); other nodes may use it as --seed"
+            + " while it runs");
       });
     }
     BaseModels baseModels = new BaseModels(BaseModels.defaultHome());

@@ -135,7 +135,7 @@ class ClusterRunIT {
 
   /** The HOST:PORT of the run's node, as `train --cluster` prints it. */
   private String runAddress() throws IOException {
-    Matcher matcher = Pattern.compile("this run's node is ([0-9.]+:[0-9]+) ").matcher(log("clustered-train"));
+    Matcher matcher = Pattern.compile("this JVM's node is ([0-9.]+:[0-9]+) ").matcher(log("clustered-train"));
     assertThat(matcher.find()).as(log("clustered-train")).isTrue();
     return matcher.group(1);
   }
