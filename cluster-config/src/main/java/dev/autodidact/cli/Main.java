@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     version = "autodidact 0.1.0",
     description = "Self-aware reinforcement learning: a language model that teaches itself, on Akka.",
     subcommands = {TrainCommand.class, PretrainCommand.class, EventsCommand.class, ReplayCommand.class,
-        CompareCommand.class, SandboxCommand.class, BenchCommand.class, NodeCommand.class})
+        CompareCommand.class, EvalCommand.class, ExperimentCommand.class, SandboxCommand.class, BenchCommand.class, NodeCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -240,6 +240,96 @@ class TrainingLoopIT {
     assertThat(temp.resolve("fork-nothing").resolve("run.conf")).doesNotExist();
   }
 
+  /**
+   * `eval` scores the run's last checkpoint per task type on a held-out suite, greedy and
+   * sampled, and gives the same numbers when run again (its samples draw from seeded streams).
+   */
+  @Test
+  void evalScoresTheLastCheckpointPerTaskTypeAndRepeatsItself() throws Exception {
+    String run = temp.resolve("a").toString();
+    JsonNode scored = replay("eval", "--run", run, "--suite", "heldout", "--programs", "6", "--samples", "2");
+    assertThat(scored.get("checkpoint").asText()).isEqualTo(first.get(first.size() - 1).checkpoint());
+    assertThat(scored.get("programs").asInt()).isPositive();
+    assertThat(scored.get("tasks").asInt()).isEqualTo(3 * scored.get("programs").asInt());
+    assertThat(scored.get("samples").asInt()).isEqualTo(2);
+    for (String type : List.of("deduction", "abduction", "induction")) {
+      assertThat(scored.get(type + "_tasks").asInt()).isEqualTo(scored.get("programs").asInt());
+      JsonNode pass1 = scored.get(type + "_pass1");
+      if (scored.get(type + "_fit").asInt() == 0) {
+        assertThat(pass1.isNull()).as(type).isTrue();
+      } else {
+        assertThat(pass1.asDouble()).as(type).isBetween(0.0, 1.0);
+        assertThat(scored.get(type + "_mean_accuracy").asDouble()).as(type).isBetween(0.0, 1.0);
+      }
+    }
+    JsonNode again = replay("eval", "--run", run, "--suite", "heldout", "--programs", "6", "--samples", "2");
+    ((ObjectNode) scored).remove("seconds");
+    ((ObjectNode) again).remove("seconds");
+    assertThat(again).isEqualTo(scored);
+  }
+
+  /**
+   * `eval --tasks` takes any file in CRUXEval's format: each program a deduction and an
+   * abduction task, those too long for the model's context counted and not scored, and no
+   * induction (null); the base model is named by its hash in the run's blob store.
+   */
+  @Test
+  void evalTakesCruxEvalFormatTasksAndCountsThoseThatDoNotFit() throws Exception {
+    String longBody = "    y = x\n".repeat(40);
+    Path tasks = temp.resolve("crux-format.jsonl");
+    Files.writeString(tasks, String.join("\n",
+        "{\"code\": \"def f(x):\\n    return x + 1\", \"input\": \"1\", \"output\": \"2\", \"id\": \"t0\"}",
+        "{\"code\": \"def f(s):\\n    return s[::-1]\", \"input\": \"'ab'\", \"output\": \"'ba'\", \"id\": \"t1\"}",
+        "{\"code\": \"def f(x):\\n" + longBody.replace("\n", "\\n") + "    return y\", \"input\": \"3\","
+            + " \"output\": \"3\", \"id\": \"long\"}",
+        ""));
+    String baseCheckpoint = java.util.HexFormat.of().formatHex(
+        java.security.MessageDigest.getInstance("SHA-256").digest(baseModels.cached(settings)));
+    assertThat(new BlobStore(new RunDirectory(temp.resolve("a")).blobs()).contains(baseCheckpoint)).isTrue();
+    JsonNode scored = replay("eval", "--run", temp.resolve("a").toString(), "--checkpoint", baseCheckpoint,
+        "--tasks", tasks.toString(), "--samples", "1");
+    assertThat(scored.get("checkpoint").asText()).isEqualTo(baseCheckpoint);
+    assertThat(scored.get("programs").asInt()).isEqualTo(3);
+    assertThat(scored.get("tasks").asInt()).isEqualTo(6);
+    assertThat(scored.get("fit").asInt()).isEqualTo(4);
+    assertThat(scored.get("deduction_fit").asInt()).isEqualTo(2);
+    assertThat(scored.get("abduction_fit").asInt()).isEqualTo(2);
+    assertThat(scored.get("induction_tasks").asInt()).isZero();
+    assertThat(scored.get("induction_pass1").isNull()).isTrue();
+    assertThat(scored.get("deduction_pass1").asDouble()).isBetween(0.0, 1.0);
+  }
+
+  /** A broken tasks file, an unknown suite and an unknown checkpoint are refused in one line (exit 2). */
+  @Test
+  void evalRefusesBadInputInOneLine() throws Exception {
+    Path broken = temp.resolve("broken.jsonl");
+    Files.writeString(broken, "{\"code\": \"def f(x):\\n    return x\", \"input\": \"1\", \"output\": \"1\","
+        + " \"id\": \"ok\"}\n{\"code\": 1\n");
+    String run = temp.resolve("a").toString();
+    assertThat(cliError("eval", "--run", run, "--tasks", broken.toString())).contains(broken.toString())
+        .contains("2").doesNotContain("Exception");
+    assertThat(cliError("eval", "--run", run, "--suite", "nope")).contains("--suite nope");
+    assertThat(cliError("eval", "--run", run, "--suite", "heldout", "--checkpoint", "ab".repeat(32)))
+        .contains("is in no blob store");
+  }
+
+  /** Runs the CLI in this JVM, expects exit code 2 (a user error) and returns what it printed to stderr. */
+  private static String cliError(String... args) {
+    PrintStream original = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      exit = Main.run(args);
+    } finally {
+      System.setErr(original);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(text).isEqualTo(2);
+    assertThat(text.strip().lines().count()).as(text).isEqualTo(1);
+    return text;
+  }
+
   /** Runs the CLI in this JVM and reads the one JSON object it prints. */
   private static JsonNode replay(String... args) throws Exception {
     PrintStream original = System.out;

@@ -58,4 +58,19 @@ public record Difficulty(
   public static Difficulty hard() {
     return new Difficulty(8, 4, 3, true, true, true, true, 99, 360);
   }
+
+  /**
+   * Programs beyond what a policy trained on {@code trained} saw: {@link #hard()} for a
+   * corpus below it, and for a hard corpus longer bodies, deeper expressions and longer
+   * programs still. For out-of-distribution evaluation.
+   */
+  public static Difficulty outOfDistribution(Difficulty trained) {
+    Difficulty hard = hard();
+    if (trained.maxStatements() < hard.maxStatements() && trained.maxExpressionDepth() < hard.maxExpressionDepth()
+        && trained.maxProgramChars() < hard.maxProgramChars()) {
+      return hard;
+    }
+    return new Difficulty(trained.maxStatements() + 3, trained.maxExpressionDepth() + 1, 3, true, true, true, true,
+        Math.min(999, Math.max(99, trained.maxLiteral() * 10)), trained.maxProgramChars() + 160);
+  }
 }
