@@ -120,7 +120,8 @@ class ClusterRunIT {
       assertThat(resumed.exitValue()).as(log("clustered-train")).isZero();
 
       assertThat(KillAndResumeIT.withoutTimings(run.metrics()))
-          .as("metrics, checkpoint hashes included").isEqualTo(KillAndResumeIT.withoutTimings(alone.metrics()));
+          .as("metrics, checkpoint hashes included" + EventLogDiff.firstDifference(database, alone.runId(),
+              run.runId())).isEqualTo(KillAndResumeIT.withoutTimings(alone.metrics()));
       assertThat(eventCounts(database, run)).isEqualTo(eventCounts(database, alone));
       assertThat(log("rollout-2")).contains("taking inference jobs from");
       assertThat(log("rollout-3")).contains("taking inference jobs from");

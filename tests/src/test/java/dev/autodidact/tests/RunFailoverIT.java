@@ -119,7 +119,8 @@ class RunFailoverIT {
       assertThat(resumed.exitValue()).as(log("clustered-train") + tail(run.log())).isZero();
 
       assertThat(KillAndResumeIT.withoutTimings(run.metrics()))
-          .as("metrics, checkpoint hashes included").isEqualTo(KillAndResumeIT.withoutTimings(alone.metrics()));
+          .as("metrics, checkpoint hashes included" + EventLogDiff.firstDifference(database, alone.runId(),
+              run.runId())).isEqualTo(KillAndResumeIT.withoutTimings(alone.metrics()));
       assertThat(eventCounts(database, run)).isEqualTo(eventCounts(database, alone));
       // Every step's checkpoint reached the run directory, as on one JVM.
       for (var step : KillAndResumeIT.withoutTimings(run.metrics())) {
