@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * A policy's accuracy on a fixed set of tasks, as the solver would answer them: each task once
  * with greedy decoding (pass@1) and {@code k} times at the run's sampling temperature (mean
  * accuracy), every answer verified by executing it in the sandbox. Tasks whose prompt and
- * longest answer do not fit the model's context are counted, not scored. The samples draw
+ * longest answer do not fit the model's context, or whose text the tokenizer cannot write
+ * exactly, are counted, not scored. The samples draw
  * their noise from streams keyed by (seed, task index), so an evaluation is repeatable.
  */
 public final class Evaluation {
@@ -72,10 +73,15 @@ public final class Evaluation {
     boolean[] fits = new boolean[tasks.size()];
     for (int t = 0; t < tasks.size(); t++) {
       Task task = tasks.get(t);
-      int[] prompt = Generations.promptTokens(format.solverPrompt(task));
+      String text = format.solverPrompt(task);
+      int[] prompt = Generations.promptTokens(text);
       int maxTokens = maxAnswerTokens(settings, task.type());
-      // A longer sequence would lose prompt tokens from the left: the model would not see the task.
-      fits[t] = prompt.length + maxTokens <= policy.contextLength() + 1;
+      // The prompt (BOS included) and the longest answer must fit: the answer's last token is
+      // never fed back, hence the + 1. A longer answer would be cut short (and judged
+      // malformed) by the context rather than by the task's own limit. A prompt the tokenizer
+      // cannot write exactly (a character outside its alphabet) is not the task the sandbox runs.
+      fits[t] = prompt.length + maxTokens <= policy.contextLength() + 1
+          && Generations.TOKENIZER.decode(Generations.TOKENIZER.encode(text)).equals(text);
       if (!fits[t]) {
         continue;
       }

@@ -15,7 +15,9 @@ import dev.autodidact.model.Policy;
 import dev.autodidact.model.TrainStats;
 import dev.autodidact.sandbox.Verifier;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -90,6 +92,26 @@ public final class Pretraining {
    * The training texts: for every task, the generator's prompt and answer (with a reference
    * task of the same type and a random k) and the solver's prompt and gold answer.
    */
+  /**
+   * The programs training itself is given: the pretraining corpus's and the run's seed tasks'
+   * (generated the same way, before validation). An evaluation suite leaves these out, so that
+   * a held-out score never counts a program the policy was trained on.
+   */
+  public static Set<String> trainingPrograms(RunSettings settings) {
+    Set<String> programs = new HashSet<>();
+    ProgramGenerator corpus = new ProgramGenerator(settings.corpusDifficulty());
+    for (int i = 0; i < settings.pretrain().corpusPrograms(); i++) {
+      programs.add(corpus.generate(SeedStream.of(settings.pretrain().corpusSeed(), 0, Phase.PRETRAIN_CORPUS, i),
+          INPUTS_PER_PROGRAM).program());
+    }
+    ProgramGenerator seeds = new ProgramGenerator(Difficulty.easy());
+    for (int i = 0; i < settings.tasks().seedTasksPerType(); i++) {
+      programs.add(seeds.generate(SeedStream.of(settings.seed(), 0, Phase.REFERENCE_TASKS, i), INPUTS_PER_PROGRAM)
+          .program());
+    }
+    return programs;
+  }
+
   public static List<String> sequences(List<Task> tasks, TaskFormat format, long seed) {
     List<String> sequences = new ArrayList<>(tasks.size() * 2);
     for (int i = 0; i < tasks.size(); i++) {

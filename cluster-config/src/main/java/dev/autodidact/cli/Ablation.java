@@ -45,10 +45,6 @@ final class Ablation {
       json.put("seeds", n);
       return json;
     }
-
-    String cell() {
-      return mean == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f ± %.3f", mean, std);
-    }
   }
 
   /**

@@ -253,15 +253,24 @@ final class EvalCommand implements Callable<Integer> {
   static List<Task> suiteTasks(String suite, RunSettings settings, Verifier verifier, long evalSeed, int programs,
       Integer limit, Path cruxeval) throws IOException {
     return switch (suite) {
-      // Phase HELDOUT is drawn by no part of training: these programs are new to the policy.
-      case "heldout" -> Pretraining.validatedTasks(verifier, settings.corpusDifficulty(), evalSeed, 0, Phase.HELDOUT,
-          programs, "heldout-");
+      // Phase HELDOUT is drawn by no part of training, and programs training was given anyway
+      // (the same text can come from two streams) are left out: these programs are new to the policy.
+      case "heldout" -> withoutTrainingPrograms(settings, Pretraining.validatedTasks(verifier,
+          settings.corpusDifficulty(), evalSeed, 0, Phase.HELDOUT, programs, "heldout-"));
+      // Only programs longer than any the corpus's grammar allows: the ranges of the two
+      // grammars overlap, and a short one could have come from training's distribution.
       case "ood" -> Pretraining.validatedTasks(verifier, Difficulty.outOfDistribution(settings.corpusDifficulty()),
-          evalSeed, 1, Phase.HELDOUT, programs, "ood-");
+              evalSeed, 1, Phase.HELDOUT, programs, "ood-").stream()
+          .filter(task -> task.program().length() > settings.corpusDifficulty().maxProgramChars()).toList();
       case "cruxeval" -> cruxEvalTasks(limited(CruxEvalData.readTasks(
           CruxEvalData.locate(cruxeval).resolve(CruxEvalData.TASKS_FILE)), limit, "the CRUXEval file"));
       default -> throw new UserError("--suite " + suite + " is not a suite; choose one of " + String.join(", ", SUITES));
     };
+  }
+
+  private static List<Task> withoutTrainingPrograms(RunSettings settings, List<Task> tasks) {
+    java.util.Set<String> seen = Pretraining.trainingPrograms(settings);
+    return tasks.stream().filter(task -> !seen.contains(task.program())).toList();
   }
 
   private static List<CruxEvalTask> limited(List<CruxEvalTask> tasks, Integer limit, String where) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.actors.StepMetrics;
+import dev.autodidact.core.task.Task;
 import dev.autodidact.persistence.BlobStore;
+import dev.autodidact.sandbox.SandboxPool;
+import dev.autodidact.sandbox.Verifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,8 +87,17 @@ final class ExperimentCommand implements Callable<Integer> {
     if (!kind.equals("ablation")) {
       throw new UserError("the only experiment is `ablation`, not '" + kind + "'");
     }
-    if (seeds < 1 || steps < 1 || programs < 1) {
-      throw new UserError("--seeds, --steps and --programs must be at least 1");
+    if (seeds < 1 || steps < 1 || programs < 1 || (limit != null && limit < 1) || (samples != null && samples < 0)) {
+      throw new UserError("--seeds, --steps, --programs and --limit must be at least 1, --samples at least 0");
+    }
+    for (String set : sets) {
+      String key = set.contains("=") ? set.substring(0, set.indexOf('=')).strip() : set;
+      for (Ablation.Variant variant : Ablation.VARIANTS) {
+        if (variant.sets().stream().anyMatch(own -> own.startsWith(key + "="))) {
+          throw new UserError("--set " + set + ": the ablation sets " + key + " itself (variant " + variant.name()
+              + "); leave it out");
+        }
+      }
     }
     for (String suite : suites) {
       if (!EvalCommand.SUITES.contains(suite)) {
@@ -101,6 +113,7 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     Files.createDirectories(out);
     Main.logTo(out.resolve("experiment.log"));
+    requireSameExperiment();
     var flags = ConfigFactory.parseMap(Map.of("run.steps", steps, "sandbox.allow_weak_isolation",
         allowWeakSandboxIsolation));
     RunSettings common = Settings.load(null, sets, flags);
@@ -111,11 +124,21 @@ final class ExperimentCommand implements Callable<Integer> {
     String baseHash = new BlobStore(out.resolve("blobs")).put(base);
     long started = System.nanoTime();
 
+    // Every model is scored on the same tasks, built once (generated suites are validated in the sandbox).
+    Map<String, List<Task>> suiteTasks = new LinkedHashMap<>();
+    try (SandboxPool pool = SandboxPool.start(common.sandboxConfig())) {
+      Verifier verifier = new Verifier(pool);
+      for (String suite : suites) {
+        suiteTasks.put(suite, EvalCommand.suiteTasks(suite, common, verifier, evalSeed, programs, limit, cruxeval));
+      }
+    }
+    this.suiteTasks = suiteTasks;
     Map<String, Map<String, Object>> baseScores = new LinkedHashMap<>();
     for (String suite : suites) {
       baseScores.put(suite, evaluated(out.resolve("evals").resolve("base-" + suite + ".json"), common, baseHash, base,
           suite, k));
     }
+    this.baseHash = baseHash;
     Map<String, List<RunResult>> results = new LinkedHashMap<>();
     for (Ablation.Variant variant : chosen) {
       List<RunResult> runs = new ArrayList<>();
@@ -139,6 +162,32 @@ final class ExperimentCommand implements Callable<Integer> {
     return 0;
   }
 
+  private Map<String, List<Task>> suiteTasks;
+  private String baseHash;
+
+  /**
+   * Refuses an --out that holds an experiment with other options: its runs and evaluations
+   * would be reused as if they were this one's.
+   */
+  private void requireSameExperiment() throws IOException {
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("steps", steps);
+    options.put("set", sets);
+    options.put("suites", suites);
+    options.put("programs", programs);
+    options.put("samples", samples);
+    options.put("limit", limit);
+    options.put("eval_seed", evalSeed);
+    options.put("cruxeval", cruxeval == null ? null : cruxeval.toAbsolutePath().toString());
+    String wanted = MetricsFiles.json(options) + "\n";
+    Path file = out.resolve("experiment.json");
+    if (Files.exists(file) && !Files.readString(file).equals(wanted)) {
+      throw new UserError(out + " holds an experiment with other options (" + file + "); give the same options to"
+          + " resume it, or another --out");
+    }
+    RunDirectory.writeAtomically(file, wanted);
+  }
+
   /** One trained run: its per-step metrics, summary and evaluations per suite. */
   record RunResult(long seed, List<JsonNode> metrics, JsonNode summary, Map<String, Map<String, Object>> scores) {}
 
@@ -153,6 +202,10 @@ final class ExperimentCommand implements Callable<Integer> {
     if (!Files.exists(dir.summary())) {
       spec.commandLine().getErr().println("autodidact: training " + dir.runId() + " (" + variant.description() + ")");
       LocalRun.train(dir, settings, baseModels, dir.holdsRun(), new LocalRun.Observer() {});
+    }
+    if (!new BlobStore(dir.blobs()).contains(baseHash)) {
+      throw new UserError(dir.root() + " did not start from this experiment's base model " + baseHash
+          + "; remove it to train it again");
     }
     List<JsonNode> metrics = new ArrayList<>();
     for (String line : Files.readAllLines(dir.metrics())) {
@@ -177,8 +230,9 @@ final class ExperimentCommand implements Callable<Integer> {
     if (Files.exists(file)) {
       return MetricsFiles.JSON.readValue(file.toFile(), Map.class);
     }
-    Map<String, Object> report = EvalCommand.evaluate(settings, hash, checkpoint, suite,
-        verifier -> EvalCommand.suiteTasks(suite, settings, verifier, evalSeed, programs, limit, cruxeval), k, evalSeed);
+    List<Task> tasks = suiteTasks.get(suite);
+    Map<String, Object> report = EvalCommand.evaluate(settings, hash, checkpoint, suite, verifier -> tasks, k,
+        evalSeed);
     Files.createDirectories(file.getParent());
     RunDirectory.writeAtomically(file, MetricsFiles.json(report) + "\n");
     return report;
@@ -227,7 +281,7 @@ final class ExperimentCommand implements Callable<Integer> {
       row.put("extra_data_ratio", Ablation.Spread.of(runs.stream()
           .map(run -> run.summary().path("extra_data_ratio").asDouble()).toList()).asJson());
       row.put("last_dp_accuracy", Ablation.Spread.of(runs.stream()
-          .map(run -> run.summary().path("last_dp_accuracy").asDouble()).toList()).asJson());
+          .map(run -> run.summary().get("last_dp_accuracy")).map(ExperimentCommand::number).toList()).asJson());
       variantsJson.put(variant.name(), row);
     }
     table.put("variants", variantsJson);
@@ -235,6 +289,9 @@ final class ExperimentCommand implements Callable<Integer> {
   }
 
   private static Double number(Object value) {
+    if (value instanceof JsonNode node) {
+      return node.isNumber() ? node.asDouble() : null;
+    }
     return value instanceof Number n ? n.doubleValue() : null;
   }
 
@@ -274,7 +331,7 @@ final class ExperimentCommand implements Callable<Integer> {
           }
         }
         Map<String, Object> extra = (Map<String, Object>) row.get("extra_data_ratio");
-        md.append(String.format(Locale.ROOT, " | %.4f |%n", (Double) extra.get("mean")));
+        md.append(String.format(Locale.ROOT, " | %.4f ± %.4f |%n", (Double) extra.get("mean"), (Double) extra.get("std")));
       }
       md.append('\n');
     }

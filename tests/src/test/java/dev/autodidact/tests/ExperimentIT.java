@@ -63,9 +63,15 @@ class ExperimentIT {
     assertThat(output("second")).doesNotContain("training ");
     assertThat(Files.readAllBytes(out.resolve("runs").resolve("full-s1").resolve("metrics.jsonl"))).isEqualTo(before);
     assertThat(Files.readString(out.resolve("results.md"))).isEqualTo(table);
+
+    // The same --out with other options would mix two experiments: refused in one line.
+    Process other = experiment(out, "other", "--eval-seed", "7");
+    assertThat(other.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(other.exitValue()).as(output("other")).isEqualTo(2);
+    assertThat(output("other")).contains("holds an experiment with other options");
   }
 
-  private Process experiment(Path out, String name) throws IOException {
+  private Process experiment(Path out, String name, String... extra) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "dev.autodidact.cli.Main",
         "experiment", "ablation", "--seeds", "1", "--steps", "2", "--out", out.toString(), "--variants", "azr,full",
@@ -73,6 +79,7 @@ class ExperimentIT {
     for (String setting : KillAndResumeIT.SETTINGS) {
       command.add(setting);
     }
+    command.addAll(List.of(extra));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(temp.resolve(name + ".out").toFile());
     builder.environment().put("AUTODIDACT_HOME", temp.resolve("home").toString());
