@@ -4,6 +4,7 @@ import dev.autodidact.actors.Pretraining;
 import dev.autodidact.actors.RunSettings;
 import dev.autodidact.core.random.Phase;
 import dev.autodidact.core.task.Task;
+import dev.autodidact.model.OptimizerConfig;
 import dev.autodidact.model.Policies;
 import dev.autodidact.model.Policy;
 import dev.autodidact.persistence.BlobStore;
@@ -51,7 +52,7 @@ public final class BaseModels {
     String description = String.join("|", "corpus-v" + Pretraining.CORPUS_VERSION, settings.modelConfig().toString(),
         "programs=" + p.corpusPrograms(), "difficulty=" + p.difficulty(), "seed=" + p.corpusSeed(), "steps=" + p.steps(), "batch=" + p.batch(),
         "lr=" + p.learningRate(), "warmup=" + p.warmupSteps(), "threads=" + settings.threads(),
-        "optimizer=" + settings.optimizer(), "format=" + settings.tasks().rollouts() + ","
+        "optimizer=" + pretrainingOptimizer(settings), "format=" + settings.tasks().rollouts() + ","
             + settings.tasks().inductionMinInputs() + "," + settings.tasks().inductionMaxInputs());
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8));
@@ -60,6 +61,20 @@ public final class BaseModels {
       throw new IllegalStateException("the JVM has no SHA-256", e);
     }
   }
+
+  /**
+   * The optimizer settings pretraining uses: all but the learning rate, which pretraining takes
+   * from {@code pretrain.learning_rate}. The RL rate is written as the reference default, so a
+   * run with another RL rate shares the base model, and keys made before stay valid.
+   */
+  private static OptimizerConfig pretrainingOptimizer(RunSettings settings) {
+    OptimizerConfig o = settings.optimizer();
+    return new OptimizerConfig(REFERENCE_RL_LEARNING_RATE, o.beta1(), o.beta2(), o.epsilon(), o.weightDecay(),
+        o.gradClipNorm());
+  }
+
+  /** {@code optimizer.learning_rate} in reference.conf, as keys have always spelt it. */
+  private static final float REFERENCE_RL_LEARNING_RATE = 1e-4f;
 
   /** The cached base model's checkpoint, or null when there is none (or it is damaged). */
   public byte[] cached(RunSettings settings) throws IOException {
