@@ -55,20 +55,7 @@ final class ClusterRun {
 
   static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels, boolean resume,
       String journalUrl, LocalRun.Membership membership, LocalRun.Observer observer) throws Exception {
-    if (resume && !dir.holdsRun()) {
-      throw new UserError(dir.root() + " holds no run to resume; start one with: autodidact train --out " + dir.root());
-    }
-    if (!resume && dir.holdsRun()) {
-      throw new UserError(dir.root() + " already holds a run; continue it with --resume, or choose another --out");
-    }
-    byte[] userBase = !resume && settings.usesTorchScript() ? baseModels.obtain(settings, observer) : null;
-    Files.createDirectories(dir.root());
-    if (resume) {
-      Journals.requireSame(dir, journalUrl);
-    } else {
-      Journals.record(dir, journalUrl);
-      RunDirectory.writeAtomically(dir.settings(), settings.rendered());
-    }
+    byte[] userBase = LocalRun.open(dir, settings, baseModels, resume, journalUrl, observer);
     if (Files.exists(dir.forkOrigin()) && resume) {
       requireForkBegun(dir);
     }

@@ -102,22 +102,7 @@ public final class LocalRun {
   /** Like the others, as a member of a cluster when {@code membership} is given. */
   public static List<StepMetrics> train(RunDirectory dir, RunSettings settings, BaseModels baseModels,
       boolean resume, String journalUrl, Membership membership, Observer observer) throws Exception {
-    if (resume && !dir.holdsRun()) {
-      throw new UserError(dir.root() + " holds no run to resume; start one with: autodidact train --out " + dir.root());
-    }
-    if (!resume && dir.holdsRun()) {
-      throw new UserError(dir.root() + " already holds a run; continue it with --resume, or choose another --out");
-    }
-    // A user's model is loaded and checked before anything is written: a bad file must not leave
-    // a half-started run behind (its recorded settings would name the bad file on --resume).
-    byte[] userBase = !resume && settings.usesTorchScript() ? baseModels.obtain(settings, observer) : null;
-    Files.createDirectories(dir.root());
-    if (resume) {
-      Journals.requireSame(dir, journalUrl);
-    } else {
-      Journals.record(dir, journalUrl);
-      RunDirectory.writeAtomically(dir.settings(), settings.rendered());
-    }
+    byte[] userBase = open(dir, settings, baseModels, resume, journalUrl, observer);
     BlobStore blobs = new BlobStore(dir.blobs());
     return drive(dir, settings, membership, observer, () -> {
       // A fork killed before its first write is started again from its recorded origin.
@@ -128,6 +113,33 @@ public final class LocalRun {
           blobs);
       return replyTo -> new TrainingRun.Start(start, replyTo);
     });
+  }
+
+  /**
+   * Checks that {@code dir} holds a run when resuming and none otherwise, and for a new run
+   * records its journal and settings. A user's model is loaded and checked before anything is
+   * written: a bad file must not leave a half-started run behind (its recorded settings would
+   * name the bad file on --resume).
+   *
+   * @return the user's TorchScript base model of a new run, or null
+   */
+  static byte[] open(RunDirectory dir, RunSettings settings, BaseModels baseModels, boolean resume, String journalUrl,
+      Observer observer) throws Exception {
+    if (resume && !dir.holdsRun()) {
+      throw new UserError(dir.root() + " holds no run to resume; start one with: autodidact train --out " + dir.root());
+    }
+    if (!resume && dir.holdsRun()) {
+      throw new UserError(dir.root() + " already holds a run; continue it with --resume, or choose another --out");
+    }
+    byte[] userBase = !resume && settings.usesTorchScript() ? baseModels.obtain(settings, observer) : null;
+    Files.createDirectories(dir.root());
+    if (resume) {
+      Journals.requireSame(dir, journalUrl);
+    } else {
+      Journals.record(dir, journalUrl);
+      RunDirectory.writeAtomically(dir.settings(), settings.rendered());
+    }
+    return userBase;
   }
 
   /**
