@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import java.util.stream.IntStream;
 public final class JournalReader {
   /** Rows fetched per round trip and decoded together: large events (rollouts) stream without loading the log. */
   private static final int CHUNK = 256;
+
+  /** Longest wait for the database during one read (a chunk of rows, or the opening query). */
+  private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
   private JournalReader() {}
 
@@ -57,19 +61,13 @@ public final class JournalReader {
       ProtobufRegistry registry, Consumer<Message> sink) throws SQLException {
     String sql = "SELECT sequence_number, event_ser_manifest, event_payload FROM event_journal"
         + " WHERE persistence_id = ? AND NOT deleted ORDER BY sequence_number";
-    Properties properties = new Properties();
-    if (user != null) {
-      properties.setProperty("user", user);
-    }
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
-    // Binary transfer from the first execution: payloads arrive as bytes, not as hex text the
-    // driver would decode character by character.
-    properties.setProperty("prepareThreshold", "-1");
     long count = 0;
     long sinkNanos = 0;
     long opening = System.nanoTime();
+    Properties properties = JdbcConnections.properties(user, password, READ_TIMEOUT);
+    // Binary transfer from the first execution: payloads arrive as bytes, not as hex text the
+    // driver would decode character by character.
+    properties.setProperty("prepareThreshold", "-1");
     try (Connection connection = DriverManager.getConnection(jdbcUrl, properties)) {
       long querying = System.nanoTime();
       // PostgreSQL streams rows with a fetch size only inside a transaction.
@@ -125,14 +123,7 @@ public final class JournalReader {
     String sql = "SELECT sequence_number, event_ser_manifest, event_payload FROM event_journal"
         + " WHERE persistence_id = ? AND NOT deleted AND event_ser_manifest = ANY (?)"
         + " ORDER BY sequence_number DESC LIMIT 1";
-    Properties properties = new Properties();
-    if (user != null) {
-      properties.setProperty("user", user);
-    }
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
-    try (Connection connection = DriverManager.getConnection(jdbcUrl, properties);
+    try (Connection connection = JdbcConnections.open(jdbcUrl, user, password, READ_TIMEOUT);
         PreparedStatement query = connection.prepareStatement(sql)) {
       query.setString(1, persistenceId);
       query.setArray(2, connection.createArrayOf("text", fullNames.toArray()));

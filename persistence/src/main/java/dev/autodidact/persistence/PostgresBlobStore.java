@@ -4,10 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class PostgresBlobStore implements Blobs {
 
   /** Longest wait on the database's socket during one operation (a 1 GB blob over a slow link fits). */
-  static final long SOCKET_TIMEOUT_SECONDS = 600;
+  static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(10);
 
   /** The largest blob this store accepts, in bytes. */
   public static final int MAX_BYTES = (1 << 30) - (1 << 20);
@@ -219,18 +219,9 @@ public final class PostgresBlobStore implements Blobs {
   }
 
   private Connection connect() throws SQLException {
-    java.util.Properties properties = new java.util.Properties();
-    if (user != null) {
-      properties.setProperty("user", user);
-    }
-    if (password != null) {
-      properties.setProperty("password", password);
-    }
     // A database host that vanishes mid-transfer fails the call within minutes instead of
-    // blocking a learner or a rollout node until TCP gives up (hours); the URL may override it.
-    properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT_SECONDS));
-    properties.setProperty("connectTimeout", "30");
-    return DriverManager.getConnection(jdbcUrl, properties);
+    // blocking a learner or a rollout node until TCP gives up (hours).
+    return JdbcConnections.open(jdbcUrl, user, password, SOCKET_TIMEOUT);
   }
 
   /** A one-line message naming the store but never its credentials. */

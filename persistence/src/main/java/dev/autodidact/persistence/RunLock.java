@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -22,6 +23,9 @@ import java.util.Properties;
  * once for a killed process; after the server's TCP keepalive for a vanished host).
  */
 public final class RunLock implements AutoCloseable {
+
+  /** Longest wait for the database during one call (taking, querying or releasing the lock). */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final Connection connection;
 
@@ -37,15 +41,10 @@ public final class RunLock implements AutoCloseable {
    */
   public static Attempt tryAcquire(JournalDatabase database, String persistenceId, String holder)
       throws SQLException {
-    Properties properties = new Properties();
-    if (database.user() != null) {
-      properties.setProperty("user", database.user());
-    }
-    if (database.password() != null) {
-      properties.setProperty("password", database.password());
-    }
+    // The lock's connection idles for the whole run; the timeout bounds each call on it, and
+    // TCP keepalive lets the server see a vanished holder.
+    Properties properties = JdbcConnections.properties(database.user(), database.password(), CALL_TIMEOUT);
     properties.setProperty("ApplicationName", holder.length() > 63 ? holder.substring(0, 63) : holder);
-    properties.setProperty("tcpKeepAlive", "true");
     Connection connection = DriverManager.getConnection(database.jdbcUrl(), properties);
     try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
       lock.setLong(1, key(persistenceId));

@@ -69,6 +69,12 @@ final class Torch {
    */
   static <T> T inference(int threads, Supplier<T> work) {
     engine();
+    // PyTorch initialises a thread's intra-op count lazily, at its first parallel op, from the
+    // count *any* thread set last; on a thread new to PyTorch that could undo the set below
+    // while another thread sets a different count (a sampler sets 1 while a learner sets 2),
+    // and 1 and 2 threads differ in the last bits of a reduction. Asking for the count first
+    // runs that initialisation now, so the explicit count always holds for this work.
+    JniUtils.getNumThreads();
     JniUtils.setNumThreads(threads);
     boolean previous = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
