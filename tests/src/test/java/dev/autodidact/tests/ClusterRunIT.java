@@ -1,23 +1,24 @@
 package dev.autodidact.tests;
 
+import static dev.autodidact.tests.ClusterProcesses.eventCounts;
+import static dev.autodidact.tests.ClusterProcesses.fresh;
+import static dev.autodidact.tests.ClusterProcesses.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autodidact.cli.RunDirectory;
 import dev.autodidact.persistence.EmbeddedPostgresServer;
-import dev.autodidact.persistence.JournalStats;
 import dev.autodidact.persistence.PostgresBlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,24 +34,17 @@ class ClusterRunIT {
   @TempDir
   Path temp;
 
-  private final List<Process> processes = new ArrayList<>();
 
-  /** Kills what is left; with -Dautodidact.test.keepLogs=DIR, keeps every process's output and log there. */
+  private ClusterProcesses cluster;
+
+  @BeforeEach
+  void startCluster() {
+    cluster = new ClusterProcesses(temp);
+  }
+
   @AfterEach
   void stopAll() throws Exception {
-    for (Process process : processes) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
-    String keep = System.getProperty("autodidact.test.keepLogs");
-    if (keep != null) {
-      try (var files = Files.walk(temp)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".out") || f.toString().endsWith(".log")).toList()) {
-          Path copy = Path.of(keep).resolve(temp.relativize(file));
-          Files.createDirectories(copy.getParent());
-          Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    cluster.stopAll();
   }
 
   @Test
@@ -60,12 +54,12 @@ class ClusterRunIT {
       RunDirectory alone = new RunDirectory(temp.resolve("alone"));
       Process reference = train(alone, url, fresh());
       assertThat(reference.waitFor(10, TimeUnit.MINUTES)).isTrue();
-      assertThat(reference.exitValue()).as(log("alone-train")).isZero();
+      assertThat(reference.exitValue()).as(cluster.log("alone-train")).isZero();
 
       Process verifier1 = node("verifier-1", "verifier", null, url);
-      String seed = address(verifier1);
+      String seed = cluster.address(verifier1);
       Process rollout1 = node("rollout-1", "rollout", seed, url);
-      address(rollout1);
+      cluster.address(rollout1);
       RunDirectory run = new RunDirectory(temp.resolve("clustered"));
       List<String> clustered = new ArrayList<>(fresh());
       int managementPort = NodeProcesses.freePort();
@@ -76,11 +70,11 @@ class ClusterRunIT {
       // The only rollout node dies while it samples step 1's proposals. The run waits for
       // another; the jobs go back to the queue once the dead node is downed.
       assertThat(KillAndResumeIT.awaitLine(temp.resolve("rollout-1.log"), 0, "taking inference jobs", rollout1))
-          .as(log("rollout-1") + log("clustered-train") + tail(run.log())).isTrue();
-      String rollout1Address = address(rollout1);
+          .as(cluster.log("rollout-1") + cluster.log("clustered-train") + tail(run.log())).isTrue();
+      String rollout1Address = cluster.address(rollout1);
       rollout1.destroyForcibly().waitFor();
       assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "inference worker", coordinator))
-          .as(log("clustered-train") + tail(run.log())).isTrue();
+          .as(cluster.log("clustered-train") + tail(run.log())).isTrue();
       assertThat(Files.readString(run.log())).containsPattern("inference worker \\S+ left; [1-9][0-9]* of its jobs go to"
           + " other workers").doesNotContain("step 1: validating proposals");
       awaitRemoved(managementPort, rollout1Address, coordinator);
@@ -91,7 +85,7 @@ class ClusterRunIT {
       assertThat(second.waitFor(2, TimeUnit.MINUTES)).isTrue();
       assertThat(second.exitValue()).isEqualTo(2);
       // The run's host (this JVM, the cluster's only coordinator node) holds the lock.
-      assertThat(log("clustered-train")).contains("is being trained by another process (autodidact run host "
+      assertThat(cluster.log("clustered-train")).contains("is being trained by another process (autodidact run host "
           + run.runId());
 
       // The verifier node (the cluster's first) dies in the middle of step 1, which waits.
@@ -100,31 +94,31 @@ class ClusterRunIT {
           coordinator)).as(tail(run.log())).isTrue();
       awaitRemoved(managementPort, seed, coordinator);
       String runAddress = runAddress();
-      address(node("verifier-2", "verifier", runAddress, url));
-      address(node("rollout-2", "rollout", runAddress, url));
+      cluster.address(node("verifier-2", "verifier", runAddress, url));
+      cluster.address(node("rollout-2", "rollout", runAddress, url));
 
       // The learner's node dies between steps 2 and 3. It was the cluster's only coordinator, so
       // the other nodes down themselves (exit 3), as their supervisor expects, and start again.
       assertThat(KillAndResumeIT.awaitLine(run.log(), 0, "step 3: proposing tasks", coordinator))
-          .as(log("clustered-train") + tail(run.log())).isTrue();
+          .as(cluster.log("clustered-train") + tail(run.log())).isTrue();
       coordinator.destroyForcibly().waitFor();
-      for (Process orphan : processes.subList(processes.size() - 2, processes.size())) {
-        String name = outputs.get(orphan).getFileName().toString().replace(".out", "");
+      for (Process orphan : cluster.started().subList(cluster.started().size() - 2, cluster.started().size())) {
+        String name = cluster.name(orphan);
         assertThat(orphan.waitFor(3, TimeUnit.MINUTES)).as("a node without a coordinator downs itself").isTrue();
-        assertThat(orphan.exitValue()).as(log(name)).isEqualTo(3);
+        assertThat(orphan.exitValue()).as(cluster.log(name)).isEqualTo(3);
       }
-      String seed3 = address(node("verifier-3", "verifier", null, url));
-      address(node("rollout-3", "rollout", seed3, url));
+      String seed3 = cluster.address(node("verifier-3", "verifier", null, url));
+      cluster.address(node("rollout-3", "rollout", seed3, url));
       Process resumed = train(run, null, List.of("--resume", "--cluster", seed3, "--roles", "coordinator,learner"));
       assertThat(resumed.waitFor(10, TimeUnit.MINUTES)).isTrue();
-      assertThat(resumed.exitValue()).as(log("clustered-train")).isZero();
+      assertThat(resumed.exitValue()).as(cluster.log("clustered-train")).isZero();
 
       assertThat(KillAndResumeIT.withoutTimings(run.metrics()))
           .as("metrics, checkpoint hashes included" + EventLogDiff.firstDifference(database, alone.runId(),
               run.runId())).isEqualTo(KillAndResumeIT.withoutTimings(alone.metrics()));
       assertThat(eventCounts(database, run)).isEqualTo(eventCounts(database, alone));
-      assertThat(log("rollout-2")).contains("taking inference jobs from");
-      assertThat(log("rollout-3")).contains("taking inference jobs from");
+      assertThat(cluster.log("rollout-2")).contains("taking inference jobs from");
+      assertThat(cluster.log("rollout-3")).contains("taking inference jobs from");
       assertThat(Files.readString(run.log())).doesNotContain("taking inference jobs");
       // Weights reached the rollout nodes as content-addressed blobs in the cluster's database.
       PostgresBlobStore shared = PostgresBlobStore.open(database);
@@ -136,61 +130,20 @@ class ClusterRunIT {
 
   /** The HOST:PORT of the run's node, as `train --cluster` prints it. */
   private String runAddress() throws IOException {
-    Matcher matcher = Pattern.compile("this JVM's node is ([0-9.]+:[0-9]+) ").matcher(log("clustered-train"));
-    assertThat(matcher.find()).as(log("clustered-train")).isTrue();
+    Matcher matcher = Pattern.compile("this JVM's node is ([0-9.]+:[0-9]+) ").matcher(cluster.log("clustered-train"));
+    assertThat(matcher.find()).as(cluster.log("clustered-train")).isTrue();
     return matcher.group(1);
   }
 
-  private static List<String> fresh() {
-    List<String> arguments = new ArrayList<>(List.of("--steps", Integer.toString(KillAndResumeIT.STEPS),
-        "--seed", "3"));
-    arguments.addAll(List.of(KillAndResumeIT.SETTINGS));
-    return arguments;
-  }
-
-  /** {@code autodidact train} in a JVM of its own, output in {@code <dir name>-train.out}. */
   private Process train(RunDirectory dir, String journalUrl, List<String> arguments) throws IOException {
-    List<String> command = new ArrayList<>(java("1g"));
-    command.addAll(List.of("train", "--out", dir.root().toString()));
-    if (journalUrl != null) {
-      command.addAll(List.of("--journal-url", journalUrl));
-    }
-    command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
-        ProcessBuilder.Redirect.appendTo(temp.resolve(dir.root().getFileName() + "-train.out").toFile()));
-    builder.environment().put("AUTODIDACT_HOME", temp.resolve("home").toString());
-    Process process = builder.start();
-    processes.add(process);
-    return process;
+    List<String> all = new ArrayList<>(journalUrl == null ? List.of() : List.of("--journal-url", journalUrl));
+    all.addAll(arguments);
+    return cluster.train(dir, all);
   }
 
-  /** {@code autodidact node} with one role, output in {@code <name>.out}, log in {@code <name>.log}. */
+  /** A node with one role; only rollout nodes use the journal (for weights). */
   private Process node(String name, String role, String seed, String journalUrl) throws IOException {
-    List<String> command = new ArrayList<>(java("512m"));
-    command.addAll(List.of("node", "--roles", role, "--log", temp.resolve(name + ".log").toString()));
-    if (seed != null) {
-      command.addAll(List.of("--seed", seed));
-    }
-    if (role.equals("rollout")) {
-      command.addAll(List.of("--journal-url", journalUrl));
-    }
-    Process node = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(temp.resolve(name + ".out").toFile()).start();
-    processes.add(node);
-    outputs.put(node, temp.resolve(name + ".out"));
-    return node;
-  }
-
-  private final Map<Process, Path> outputs = new java.util.HashMap<>();
-
-  private static List<String> java(String heap) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-        "-Dai.djl.offline=true", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
-        "dev.autodidact.cli.Main");
-  }
-
-  private String address(Process node) throws Exception {
-    return NodeProcesses.awaitAddress(node, outputs.get(node));
+    return cluster.node(name, role, seed, role.equals("rollout") ? journalUrl : null, "512m");
   }
 
   /**
@@ -205,33 +158,10 @@ class ClusterRunIT {
       if (members.contains("\"members\"") && !members.contains(member)) {
         return;
       }
-      assertThat(coordinator.isAlive()).as(log("clustered-train")).isTrue();
+      assertThat(coordinator.isAlive()).as(cluster.log("clustered-train")).isTrue();
       Thread.sleep(200);
     }
     throw new AssertionError(member + " still a member after two minutes: " + NodeProcesses.body(managementPort, "/cluster/members"));
   }
 
-  /** The last lines of a log, for a failure's message. */
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-    return "\n--- last lines of " + log + ":\n"
-        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-  }
-
-  /** What a process printed and logged. */
-  private String log(String name) throws IOException {
-    StringBuilder text = new StringBuilder();
-    for (String suffix : List.of(".out", ".log")) {
-      Path file = temp.resolve(name + suffix);
-      if (Files.exists(file)) {
-        text.append(Files.readString(file));
-      }
-    }
-    return text.toString();
-  }
-
-  private static Map<String, Long> eventCounts(EmbeddedPostgresServer server, RunDirectory dir) throws Exception {
-    return new TreeMap<>(JournalStats.countEventsByType(
-        server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId()));
-  }
 }

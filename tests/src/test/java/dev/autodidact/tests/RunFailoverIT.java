@@ -1,15 +1,16 @@
 package dev.autodidact.tests;
 
+import static dev.autodidact.tests.ClusterProcesses.eventCounts;
+import static dev.autodidact.tests.ClusterProcesses.fresh;
+import static dev.autodidact.tests.ClusterProcesses.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autodidact.cli.RunDirectory;
 import dev.autodidact.persistence.EmbeddedPostgresServer;
-import dev.autodidact.persistence.JournalStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,25 +36,17 @@ class RunFailoverIT {
   @TempDir
   Path temp;
 
-  private final List<Process> processes = new ArrayList<>();
-  private final Map<Process, Path> outputs = new HashMap<>();
 
-  /** Kills what is left; with -Dautodidact.test.keepLogs=DIR, keeps every process's output and log there. */
+  private ClusterProcesses cluster;
+
+  @BeforeEach
+  void startCluster() {
+    cluster = new ClusterProcesses(temp);
+  }
+
   @AfterEach
   void stopAll() throws Exception {
-    for (Process process : processes) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    }
-    String keep = System.getProperty("autodidact.test.keepLogs");
-    if (keep != null) {
-      try (var files = Files.walk(temp)) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".out") || f.toString().endsWith(".log")).toList()) {
-          Path copy = Path.of(keep).resolve(temp.relativize(file));
-          Files.createDirectories(copy.getParent());
-          Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    cluster.stopAll();
   }
 
   @Test
@@ -62,61 +56,61 @@ class RunFailoverIT {
       RunDirectory alone = new RunDirectory(temp.resolve("alone"));
       Process reference = train(alone, List.of("--journal-url", url), fresh());
       assertThat(reference.waitFor(10, TimeUnit.MINUTES)).isTrue();
-      assertThat(reference.exitValue()).as(log("alone-train")).isZero();
+      assertThat(reference.exitValue()).as(cluster.log("alone-train")).isZero();
 
       Map<String, Process> coordinators = new TreeMap<>();
       Process first = node("coordinator-1", "coordinator", null, url);
-      String seed = address(first);
+      String seed = cluster.address(first);
       coordinators.put(seed, first);
       for (String name : List.of("coordinator-2", "coordinator-3")) {
         Process node = node(name, "coordinator", seed, url);
-        coordinators.put(address(node), node);
+        coordinators.put(cluster.address(node), node);
       }
       List<Process> learners = new ArrayList<>();
       for (String name : List.of("learner-1", "learner-2")) {
         Process node = node(name, "learner", seed, url);
-        address(node);
+        cluster.address(node);
         learners.add(node);
       }
-      address(node("verifier-1", "verifier", seed, url));
-      address(node("rollout-1", "rollout", seed, url));
+      cluster.address(node("verifier-1", "verifier", seed, url));
+      cluster.address(node("rollout-1", "rollout", seed, url));
 
       RunDirectory run = new RunDirectory(temp.resolve("clustered"));
       Process client = train(run, List.of("--journal-url", url), withCluster(fresh(), seed));
       String host = awaitHost(run, 0, client);
       Process hostNode = coordinators.get(host);
-      String hostName = name(hostNode);
+      String hostName = cluster.name(hostNode);
 
       // The learner's node dies between steps 1 and 2: the run's next update goes to the
       // learner that starts on the other learner node.
       assertThat(KillAndResumeIT.awaitLine(temp.resolve(hostName + ".log"), 0, "step 2: proposing tasks", hostNode))
-          .as(log(hostName) + log("clustered-train")).isTrue();
-      Process learnerNode = learners.stream().filter(node -> logContains(node, "learner of run clustered on this node"))
+          .as(cluster.log(hostName) + cluster.log("clustered-train")).isTrue();
+      Process learnerNode = learners.stream().filter(node -> cluster.logContains(node, "learner of run clustered on this node"))
           .findFirst().orElseThrow(() -> new AssertionError("no learner node hosts the run's learner"));
       Process otherLearner = learners.get(1 - learners.indexOf(learnerNode));
       learnerNode.destroyForcibly().waitFor();
-      assertThat(KillAndResumeIT.awaitLine(temp.resolve(name(otherLearner) + ".log"), 0,
-          "learner of run clustered on this node", otherLearner)).as(log(name(otherLearner))).isTrue();
+      assertThat(KillAndResumeIT.awaitLine(temp.resolve(cluster.name(otherLearner) + ".log"), 0,
+          "learner of run clustered on this node", otherLearner)).as(cluster.log(cluster.name(otherLearner))).isTrue();
 
       // The run's node dies between steps 2 and 3; no one restarts anything.
       assertThat(KillAndResumeIT.awaitLine(temp.resolve(hostName + ".log"), 0, "step 3: proposing tasks", hostNode))
-          .as(log(hostName) + log("clustered-train")).isTrue();
+          .as(cluster.log(hostName) + cluster.log("clustered-train")).isTrue();
       long logSoFar = Files.size(run.log());
       hostNode.destroyForcibly().waitFor();
       String newHost = awaitHost(run, logSoFar, client);
       assertThat(newHost).isNotEqualTo(host);
-      String newHostName = name(coordinators.get(newHost));
+      String newHostName = cluster.name(coordinators.get(newHost));
       assertThat(KillAndResumeIT.awaitLine(temp.resolve(newHostName + ".log"), 0, "run recovered at step 3",
-          coordinators.get(newHost))).as(log(newHostName)).isTrue();
+          coordinators.get(newHost))).as(cluster.log(newHostName)).isTrue();
 
       // The client dies too; the run goes on, and a new client follows it to its end.
       assertThat(KillAndResumeIT.awaitLine(temp.resolve(newHostName + ".log"), 0, "step 4: proposing tasks",
-          coordinators.get(newHost))).as(log(newHostName)).isTrue();
+          coordinators.get(newHost))).as(cluster.log(newHostName)).isTrue();
       client.destroyForcibly().waitFor();
       String survivor = coordinators.keySet().stream().filter(a -> !a.equals(host)).findFirst().orElseThrow();
       Process resumed = train(run, List.of(), withCluster(List.of("--resume"), survivor));
       assertThat(resumed.waitFor(10, TimeUnit.MINUTES)).isTrue();
-      assertThat(resumed.exitValue()).as(log("clustered-train") + tail(run.log())).isZero();
+      assertThat(resumed.exitValue()).as(cluster.log("clustered-train") + tail(run.log())).isZero();
 
       assertThat(KillAndResumeIT.withoutTimings(run.metrics()))
           .as("metrics, checkpoint hashes included" + EventLogDiff.firstDifference(database, alone.runId(),
@@ -127,25 +121,18 @@ class RunFailoverIT {
         String checkpoint = step.get("checkpoint").asText();
         assertThat(new dev.autodidact.persistence.BlobStore(run.blobs()).contains(checkpoint)).as(checkpoint).isTrue();
       }
-      assertThat(log("rollout-1")).contains("taking inference jobs from");
+      assertThat(cluster.log("rollout-1")).contains("taking inference jobs from");
     }
   }
 
   /** The host of the run, as the client logs it after byte {@code from} of its log. */
   private String awaitHost(RunDirectory run, long from, Process client) throws Exception {
     assertThat(KillAndResumeIT.awaitLine(run.log(), from, " is hosted by ", client))
-        .as(log("clustered-train") + tail(run.log())).isTrue();
+        .as(cluster.log("clustered-train") + tail(run.log())).isTrue();
     String text = Files.readString(run.log()).substring((int) from);
     Matcher matcher = Pattern.compile(" is hosted by akka://autodidact@([0-9.]+:[0-9]+)").matcher(text);
     assertThat(matcher.find()).isTrue();
     return matcher.group(1);
-  }
-
-  private static List<String> fresh() {
-    List<String> arguments = new ArrayList<>(List.of("--steps", Integer.toString(KillAndResumeIT.STEPS),
-        "--seed", "3"));
-    arguments.addAll(List.of(KillAndResumeIT.SETTINGS));
-    return arguments;
   }
 
   private static List<String> withCluster(List<String> arguments, String seed) {
@@ -154,81 +141,15 @@ class RunFailoverIT {
     return all;
   }
 
-  /** {@code autodidact train} in a JVM of its own, output in {@code <dir name>-train.out}. */
   private Process train(RunDirectory dir, List<String> journal, List<String> arguments) throws IOException {
-    List<String> command = new ArrayList<>(java("1g"));
-    command.addAll(List.of("train", "--out", dir.root().toString()));
-    command.addAll(journal);
-    command.addAll(arguments);
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
-        ProcessBuilder.Redirect.appendTo(temp.resolve(dir.root().getFileName() + "-train.out").toFile()));
-    builder.environment().put("AUTODIDACT_HOME", temp.resolve("home").toString());
-    Process process = builder.start();
-    processes.add(process);
-    return process;
+    List<String> all = new ArrayList<>(journal);
+    all.addAll(arguments);
+    return cluster.train(dir, all);
   }
 
-  /** {@code autodidact node}, output in {@code <name>.out}, log in {@code <name>.log}. */
+  /** Coordinators, learners and rollout nodes share the cluster's PostgreSQL. */
   private Process node(String name, String roles, String seed, String journalUrl) throws IOException {
-    List<String> command = new ArrayList<>(java("768m"));
-    command.addAll(List.of("node", "--roles", roles, "--log", temp.resolve(name + ".log").toString()));
-    if (seed != null) {
-      command.addAll(List.of("--seed", seed));
-    }
-    if (!roles.equals("verifier")) { // coordinators, learners and rollout nodes share the cluster's PostgreSQL
-      command.addAll(List.of("--journal-url", journalUrl));
-    }
-    Process node = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(temp.resolve(name + ".out").toFile()).start();
-    processes.add(node);
-    outputs.put(node, temp.resolve(name + ".out"));
-    return node;
+    return cluster.node(name, roles, seed, roles.equals("verifier") ? null : journalUrl, "768m");
   }
 
-  private boolean logContains(Process node, String line) {
-    try {
-      Path file = temp.resolve(name(node) + ".log");
-      return Files.exists(file) && Files.readString(file).contains(line);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private String name(Process node) {
-    return outputs.get(node).getFileName().toString().replace(".out", "");
-  }
-
-  private static List<String> java(String heap) {
-    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-        "-Dai.djl.offline=true", "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"),
-        "dev.autodidact.cli.Main");
-  }
-
-  private String address(Process node) throws Exception {
-    return NodeProcesses.awaitAddress(node, outputs.get(node));
-  }
-
-  /** The last lines of a log, for a failure's message. */
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-    return "\n--- last lines of " + log + ":\n"
-        + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-  }
-
-  /** What a process printed and logged. */
-  private String log(String name) throws IOException {
-    StringBuilder text = new StringBuilder();
-    for (String suffix : List.of(".out", ".log")) {
-      Path file = temp.resolve(name + suffix);
-      if (Files.exists(file)) {
-        text.append(Files.readString(file));
-      }
-    }
-    return text.toString();
-  }
-
-  private static Map<String, Long> eventCounts(EmbeddedPostgresServer server, RunDirectory dir) throws Exception {
-    return new TreeMap<>(JournalStats.countEventsByType(
-        server.jdbcUrl(), server.user(), server.password(), "TrainingRun|" + dir.runId()));
-  }
 }
