@@ -148,8 +148,11 @@ final class ExperimentCommand implements Callable<Integer> {
       results.put(variant.name(), runs);
     }
     Map<String, Object> table = table(baseScores, results, chosen, k);
+    List<AblationClaims.Claim> claims = claims(baseScores, results);
+    table.put("claims", claims.stream().map(AblationClaims.Claim::asJson).toList());
     Files.writeString(out.resolve("results.json"), MetricsFiles.json(table) + "\n");
-    Files.writeString(out.resolve("results.md"), markdown(table, chosen));
+    Files.writeString(out.resolve("results.md"), markdown(table, chosen)
+        + "## The paper's claims, checked\n\n" + AblationClaims.markdown(claims));
     List<Path> figures = AblationFigures.write(out.resolve("figures"), results);
     Files.writeString(out.resolve("report.md"), report(figures, chosen));
     Map<String, Object> printed = new LinkedHashMap<>();
@@ -286,6 +289,24 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     table.put("variants", variantsJson);
     return table;
+  }
+
+  /** The paper's claims against this experiment's held-out scores and per-step metrics. */
+  private List<AblationClaims.Claim> claims(Map<String, Map<String, Object>> baseScores,
+      Map<String, List<RunResult>> results) {
+    Map<String, List<Double>> heldout = new LinkedHashMap<>();
+    Map<String, List<List<JsonNode>>> metrics = new LinkedHashMap<>();
+    Map<String, List<Double>> extraData = new LinkedHashMap<>();
+    for (Map.Entry<String, List<RunResult>> variant : results.entrySet()) {
+      List<RunResult> runs = variant.getValue();
+      if (baseScores.containsKey("heldout")) {
+        heldout.put(variant.getKey(), runs.stream().map(run -> number(run.scores().get("heldout").get("pass1"))).toList());
+      }
+      metrics.put(variant.getKey(), runs.stream().map(RunResult::metrics).toList());
+      extraData.put(variant.getKey(), runs.stream().map(run -> run.summary().path("extra_data_ratio").asDouble()).toList());
+    }
+    Double base = baseScores.containsKey("heldout") ? number(baseScores.get("heldout").get("pass1")) : null;
+    return AblationClaims.check(base, heldout, metrics, extraData);
   }
 
   private static Double number(Object value) {

@@ -43,7 +43,14 @@ class ExperimentIT {
     }
     assertThat(results.get("variants").has("no_dp")).isFalse();
     String table = Files.readString(out.resolve("results.md"));
-    assertThat(table).contains("| base model").contains("| azr (").contains("| full (").contains("## heldout");
+    assertThat(table).contains("| base model").contains("| azr (").contains("| full (").contains("## heldout")
+        .contains("## The paper's claims, checked");
+    // Each of the paper's claims is judged (or said to be beyond this experiment), with its evidence.
+    assertThat(results.get("claims")).hasSize(5);
+    for (JsonNode claim : results.get("claims")) {
+      assertThat(claim.get("evidence").asText()).as(claim.toString()).isNotBlank();
+    }
+    assertThat(results.get("claims").get(2).get("holds").asBoolean()).as("extra data within 1.2%").isTrue();
 
     String report = Files.readString(out.resolve("report.md"));
     List<String> figures = List.of("fig2a-generator-reward", "fig2b-solver-reward", "fig3-difficulty-prediction",
