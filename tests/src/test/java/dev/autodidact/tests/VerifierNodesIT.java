@@ -85,7 +85,10 @@ class VerifierNodesIT {
 
     // A batch during which one node is killed with SIGKILL.
     CompletableFuture<List<VerificationResult>> first = submit("a");
-    Await.until(() -> stats().completed() >= 30, "30 jobs done");
+    // Both nodes must have done work before one is killed: the test counts three workers at the
+    // end, and a node killed before its first verdict would leave nothing to count.
+    Await.until(() -> stats().completed() >= 30 && stats().completedByWorker().size() == 2,
+        "30 jobs done, some by each node");
     killed.destroyForcibly(); // SIGKILL in the middle of its leases
     checkVerdicts(first.get(5, TimeUnit.MINUTES));
     Await.until(() -> stats().workers() == 1, "the killed node downed and out of the queue's listing");
